@@ -1,0 +1,75 @@
+"""Command line: `python -m checker evaluate CALL_ID [FILE]`, `python -m checker calls`.
+
+Bad input exits with status 2 and one sentence on standard error naming the
+offending field path; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import NoReturn
+
+from . import rules as rules_mod
+from .answers import loads_json
+from .engine import evaluate_rules
+from .errors import CheckerError
+from .report import text_report
+from .schema import answers_schema
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"errore: {message} (vedi python -m checker --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m checker", description="Verifica di ammissibilità e stima del contributo.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMANDO")
+    ev = sub.add_parser("evaluate", help="valuta un oggetto di risposte (formato v1)")
+    ev.add_argument("call_id", metavar="CALL_ID", help="identificativo del bando")
+    ev.add_argument("file", metavar="FILE", nargs="?", default="-", help="file JSON delle risposte; - o assente: stdin")
+    ev.add_argument("--format", choices=("json", "text"), default="json", help="json (predefinito) o text")
+    sub.add_parser("calls", help="elenca i bandi disponibili")
+    sc = sub.add_parser("schema", help="stampa lo JSON Schema delle risposte di un bando")
+    sc.add_argument("call_id", metavar="CALL_ID")
+    return parser
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as err:
+        raise CheckerError(f"{path}: impossibile leggere il file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise CheckerError(f"{path}: il file non è testo UTF-8") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "calls":
+            for call_id in rules_mod.call_ids():
+                print(f"{call_id}\t{rules_mod.get(call_id).title}")
+            return 0
+        rules = rules_mod.get(args.call_id)
+        if args.command == "schema":
+            print(json.dumps(answers_schema(rules), ensure_ascii=False, indent=2))
+            return 0
+        result = evaluate_rules(rules, loads_json(_read(args.file)))
+    except CheckerError as err:
+        print(f"errore: {err}", file=sys.stderr)
+        return 2
+    if args.format == "text":
+        sys.stdout.write(text_report(rules, result))
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

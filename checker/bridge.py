@@ -1,0 +1,25 @@
+"""The JSON-string boundary used by the browser worker (Pyodide): strings in, a string out.
+
+One call per evaluation, no Python objects cross into JavaScript: ``pyimport``
+`evaluate_json` once, then call it with the call id and the answers as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from .answers import loads_json
+from .engine import evaluate_rules
+from .errors import CheckerError
+from .rules import get
+
+
+def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -> str:
+    """`{"result": {...}}`, or `{"error": {"path": ..., "message": ...}}` for bad input."""
+    try:
+        now = datetime.fromisoformat(now_iso) if now_iso else None
+        result = evaluate_rules(get(call_id), loads_json(answers_json), now)
+    except CheckerError as err:
+        return json.dumps({"error": {"path": getattr(err, "path", ""), "message": str(err)}}, ensure_ascii=False)
+    return json.dumps({"result": result}, ensure_ascii=False)

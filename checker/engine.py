@@ -1,0 +1,184 @@
+"""Evaluation: each check of the rules against the answers, the verdict, the window, the grant.
+
+A check is `pass`, `fail` or `missing` (not answered yet). Member conditions use
+three values too: a member whose missing answer could still make it count keeps
+the check `missing` rather than `fail`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from . import grant as grant_mod
+from .answers import Answers, Member, parse_answers
+from .money import eur
+from .rules import SIZE_LABELS, Check, MemberClass, Rules, format_value
+from .timezone import localize, zone
+
+Status = str  # "pass" | "fail" | "missing"
+
+
+def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[str]]:
+    """Whether `member` counts in `cls` (None: not known yet) and why it does not."""
+    reasons: list[str] = []
+    unknown = False
+
+    def need(ok: bool | None, reason: str) -> None:
+        nonlocal unknown
+        if ok is None:
+            unknown = True
+        elif not ok:
+            reasons.append(reason)
+
+    need(None if member.size is None else member.size in cls.sizes,
+         f"è {SIZE_LABELS.get(member.size or '', '')}")
+    if cls.lombardy_site is not None:
+        need(None if member.lombardy_site is None else member.lombardy_site == cls.lombardy_site,
+             "non ha una sede operativa attiva in Lombardia")
+    if cls.min_financial_statements is not None:
+        n = member.financial_statements
+        need(None if n is None else n >= cls.min_financial_statements,
+             f"ha {n} bilanci depositati su {cls.min_financial_statements} richiesti")
+    if cls.signed_agreement is not None:
+        need(None if member.signed_agreement is None else member.signed_agreement == cls.signed_agreement,
+             "non ha sottoscritto l’accordo di progetto")
+    return (False if reasons else None if unknown else True), reasons
+
+
+def class_counts(rules: Rules, answers: Answers) -> dict[str, int | None]:
+    """Members that surely count in each class (None when members are not answered)."""
+    if answers.members is None:
+        return {name: None for name in rules.classes}
+    return {name: sum(member_status(cls, m)[0] is True for m in answers.members)
+            for name, cls in rules.classes.items()}
+
+
+def window_status(rules: Rules, moment: datetime) -> str:
+    opens, closes = rules.window.opens_at(), rules.window.closes_at()
+    if opens is not None and moment < opens:
+        return "not_yet_open"
+    return "open" if moment <= closes else "closed"
+
+
+def _check_members(rules: Rules, check: Check, answers: Answers) -> tuple[Status, dict[str, str]]:
+    cls = rules.classes[check.member_class or ""]
+    local = {"min": str(cls.min)}
+    if answers.members is None:
+        return "missing", local | {"count": "0"}
+    statuses = [member_status(cls, m) for m in answers.members]
+    sure = sum(s is True for s, _ in statuses)
+    maybe = sure + sum(s is None for s, _ in statuses)
+    local["count"] = str(sure)
+    if sure >= cls.min:
+        return "pass", local
+    if maybe >= cls.min:
+        return "missing", local
+    excluded = [f"{m.label(i)} {', '.join(r)}" for i, (m, (s, r)) in enumerate(zip(answers.members, statuses))
+                if s is False]
+    if excluded:
+        local["details"] = "Non contano: " + "; ".join(excluded) + "."
+    return "fail", local
+
+
+def _limit(rules: Rules, check: Check) -> Any:
+    return rules.resolve(check.limit or "")
+
+
+def evaluate_checks(rules: Rules, answers: Answers, moment: datetime,
+                    eligible_costs: Decimal | None) -> list[dict[str, str]]:
+    window = rules.window
+    results = []
+    for check in rules.checks:
+        local: dict[str, str] = {}
+        status: Status
+        if check.kind == "window":
+            opens = window.opens_at()
+            local = {"evaluated": format_value(moment, None), "closes": format_value(window.closes_at(), None),
+                     "opens": format_value(opens, None) if opens else ""}
+            state = window_status(rules, moment)
+            status = "pass" if state == "open" else "fail"
+            template = check.not_yet_open if state == "not_yet_open" else None
+        elif check.kind == "members":
+            status, local = _check_members(rules, check, answers)
+            template = None
+        elif check.kind == "true":
+            answer = answers.questions.get(check.question or "")
+            status = "missing" if answer is None else "pass" if answer is True else "fail"
+            template = None
+        elif check.kind == "areas":
+            assert check.min is not None
+            local = {"min": str(check.min), "count": str(len(answers.areas or ()))}
+            status = "missing" if answers.areas is None else "pass" if len(answers.areas) >= check.min else "fail"
+            template = None
+        elif check.kind == "at_most":
+            limit = _limit(rules, check)
+            value = answers.questions.get(check.question or "")
+            local = {"limit": str(limit), "value": str(value)}
+            status = "missing" if value is None else "pass" if value <= limit else "fail"
+            template = None
+        else:  # min_eligible_costs
+            limit = _limit(rules, check)
+            local = {"limit": eur(limit), "value": eur(eligible_costs or Decimal(0))}
+            status = "missing" if eligible_costs is None else "pass" if eligible_costs >= limit else "fail"
+            template = None
+        chosen = template or {"pass": check.on_pass, "fail": check.on_fail, "missing": check.on_missing}[status]
+        message = rules.render(chosen or "", **local)
+        if "details" in local:
+            message += " " + local["details"]
+        passage = check.passage or window.passage
+        section = check.section or window.section
+        results.append({"id": check.id, "status": status, "message": message,
+                        "source": f"{rules.title}, «{section}»: «{passage}»"})
+    return results
+
+
+def _iso(moment: datetime | None, rules: Rules) -> str | None:
+    if moment is None:
+        return None
+    local = moment.astimezone(zone(rules.window.timezone))
+    return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def verdict(checks: list[dict[str, str]]) -> str:
+    statuses = {c["status"] for c in checks}
+    return "not_eligible" if "fail" in statuses else "incomplete" if "missing" in statuses else "eligible"
+
+
+def evaluate_parsed(rules: Rules, answers: Answers, now: datetime | None = None) -> dict[str, Any]:
+    """The result object (format v1) for already validated answers."""
+    moment = answers.submitted_at or (localize(now, rules.window.timezone) if now else datetime.now(UTC))
+    moment = moment.astimezone(zone(rules.window.timezone))
+    grant = None
+    if answers.expenses is not None:
+        grant = grant_mod.compute(rules, answers.expenses, class_counts(rules, answers))
+    checks = evaluate_checks(rules, answers, moment, grant["eligible_costs"] if grant else None)
+    return {
+        "call": rules.id,
+        "verdict": verdict(checks),
+        "checks": checks,
+        "window": {
+            "status": window_status(rules, moment),
+            "opens_at": _iso(rules.window.opens_at(), rules),
+            "closes_at": _iso(rules.window.closes_at(), rules),
+            "evaluated_at": _iso(moment, rules),
+        },
+        "grant": _jsonable(grant),
+        "rules_version": rules.version,
+    }
+
+
+def evaluate_rules(rules: Rules, answers: Any, now: datetime | None = None) -> dict[str, Any]:
+    return evaluate_parsed(rules, parse_answers(rules, answers), now)
+

@@ -1,0 +1,117 @@
+"""The grant estimate: admitted expenses, eligible costs, cap, amount, explained step by step.
+
+Every admitted amount is rounded to the cent (half up) where it is computed, so
+each figure shown is the figure used and the lines add up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .money import cents, eur, percent
+from .rules import Expense, Rules
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Line:
+    expense: Expense
+    entered: Decimal
+    admitted: Decimal
+    rate: Decimal
+    note: str
+
+
+def admitted_expenses(rules: Rules, expenses: dict[str, Decimal]) -> list[Line]:
+    """Each expense type as entered and as admitted, in the order of the call."""
+    entered = {e.id: expenses.get(e.id, ZERO) for e in rules.entered_expenses}
+    plain = sum((entered[e.id] for e in rules.entered_expenses if e.max_share_of_others is None), ZERO)
+    lines: list[Line] = []
+    for e in rules.entered_expenses:
+        amount, note = entered[e.id], ""
+        if e.max_share_of_others is not None:
+            limit = cents(e.max_share_of_others * plain)
+            if amount > limit:
+                note = (f"ridotta al limite del {percent(e.max_share_of_others)} delle altre voci "
+                        f"({eur(plain)}): {eur(limit)}; {eur(amount - limit)} non ammessi")
+            amount = min(amount, limit)
+        lines.append(Line(e, entered[e.id], amount, e.rate or rules.grant.rate or ZERO, note))
+    direct = sum((line.admitted for line in lines), ZERO)
+    for e in rules.expenses:
+        if e.flat_rate is not None:
+            amount = cents(e.flat_rate * direct)
+            note = f"{percent(e.flat_rate)} delle voci precedenti come ammesse ({eur(direct)})"
+            lines.append(Line(e, ZERO, amount, e.rate or rules.grant.rate or ZERO, note))
+    return lines
+
+
+def compute(rules: Rules, expenses: dict[str, Decimal], class_counts: dict[str, int | None]) -> dict[str, Any]:
+    """The grant object of the result (money still as Decimal)."""
+    g = rules.grant
+    lines = admitted_expenses(rules, expenses)
+    eligible = sum((line.admitted for line in lines), ZERO)
+    before_cap = cents(sum((line.rate * line.admitted for line in lines), ZERO))
+
+    steps: list[dict[str, Any]] = []
+    for line in lines:
+        if not line.admitted and not line.entered:
+            continue
+        label = line.expense.display + (" (forfettari)" if not line.expense.entered else "")
+        steps.append({"label": f"{label}: ammessi" + (f" – {line.note}" if line.note else ""),
+                      "amount": line.admitted})
+    steps.append({"label": "Spese ammissibili complessive", "amount": eligible})
+    rates = {line.rate for line in lines}
+    if len(rates) == 1:
+        steps.append({"label": f"Contributo al {percent(rates.pop())} delle spese ammissibili", "amount": before_cap})
+    else:
+        parts = " + ".join(f"{percent(line.rate)} di {eur(line.admitted)}" for line in lines)
+        steps.append({"label": f"Contributo: {parts}", "amount": before_cap})
+
+    cap, increase = g.cap, None
+    if g.cap_increase is not None and g.cap_increase_class is not None:
+        cls = rules.classes[g.cap_increase_class]
+        count = class_counts.get(g.cap_increase_class)
+        extra = max(0, count - cls.min) if count is not None else 0
+        cap = g.cap + g.cap_increase * extra
+        increase = {"per_member": g.cap_increase, "members": extra, "amount": g.cap_increase * extra}
+        if count is None:
+            text = (f"Massimale di base {eur(g.cap)}: indica i membri per calcolare l’aumento di "
+                    f"{eur(g.cap_increase)} per ogni {cls.label} oltre le {cls.min}")
+        elif extra:
+            text = (f"Massimale: {eur(g.cap)} + {eur(g.cap_increase)} × {extra} "
+                    f"{cls.label if extra == 1 else cls.label_plural} "
+                    f"oltre le {cls.min}")
+        else:
+            text = f"Massimale: {eur(g.cap)} (nessuna {cls.label} oltre le {cls.min})"
+        steps.append({"label": text, "amount": cap})
+    else:
+        steps.append({"label": "Massimale" + (f" per {g.measure}" if g.measure else ""), "amount": cap})
+
+    amount = min(before_cap, cap)
+    capped = before_cap > cap
+    steps.append({"label": "Contributo stimato" + (" (ridotto al massimale)" if capped else ""), "amount": amount})
+
+    note = "Stima informativa: l’importo effettivo è deciso dall’ente che gestisce il bando."
+    if g.phase_note:
+        note = rules.render(g.phase_note) + " " + note
+    return {
+        "estimate": True,
+        "amount": amount,
+        "cap": cap,
+        "eligible_costs": eligible,
+        "before_cap": before_cap,
+        "capped": capped,
+        "cap_base": g.cap,
+        "cap_increase": increase,
+        "measure": g.measure,
+        "expenses": [
+            {"id": line.expense.id, "label": line.expense.display, "entered": line.entered if line.expense.entered
+             else None, "admitted": line.admitted, "rate": line.rate, "note": line.note}
+            for line in lines
+        ],
+        "steps": steps,
+        "note": note,
+    }

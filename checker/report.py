@@ -1,0 +1,46 @@
+"""The result object as readable Italian text (the command line's `--format text`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .money import eur
+from .rules import Rules
+from .timezone import italian
+
+VERDICTS = {
+    "eligible": "AMMISSIBILE: i requisiti verificati sono rispettati.",
+    "not_eligible": "NON AMMISSIBILE: almeno un requisito non è rispettato.",
+    "incomplete": "INCOMPLETO: mancano risposte per concludere la verifica.",
+}
+MARKS = {"pass": "[sì]", "fail": "[no]", "missing": "[? ]"}
+WINDOW = {"open": "aperto", "closed": "chiuso", "not_yet_open": "non ancora aperto"}
+
+
+def _money(value: float) -> str:
+    return eur(Decimal(str(value)))
+
+
+def text_report(rules: Rules, result: dict[str, Any]) -> str:
+    from datetime import datetime
+
+    lines = [rules.title, f"Esito: {VERDICTS[result['verdict']]}", "", "Verifiche:"]
+    titles = {c.id: rules.check_title(c) for c in rules.checks}
+    for check in result["checks"]:
+        lines.append(f"  {MARKS[check['status']]} {titles[check['id']]}")
+        lines.append(f"       {check['message']}")
+    w = result["window"]
+    lines += ["", f"Sportello: {WINDOW[w['status']]} alla data della verifica "
+                  f"({italian(datetime.fromisoformat(w['evaluated_at']))})."]
+    grant = result["grant"]
+    if grant is None:
+        lines += ["", "Contributo: indica le spese per avere una stima."]
+    else:
+        lines += ["", "Contributo stimato (stima informativa):"]
+        width = max(len(step["label"]) for step in grant["steps"])
+        for step in grant["steps"]:
+            lines.append(f"  {step['label']:<{width}}  {_money(step['amount']):>16}")
+        lines += [f"  {grant['note']}"]
+    lines += ["", f"Versione delle regole: {result['rules_version']}"]
+    return "\n".join(lines) + "\n"

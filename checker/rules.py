@@ -1,0 +1,683 @@
+"""The rules of a call: one TOML file a call, loaded strictly into typed objects.
+
+The dataclasses below *are* the schema of a rules file. A generic converter walks
+them: a key the class does not declare, a value of the wrong type, a missing
+field or an inconsistent figure raises `RulesError` with the file, the key path
+and, where it can be found, the line.
+
+Prose fields (`Text`) may cite any figure of the file as `{path}` (for example
+`{grant.cap}` or `{classes.beneficiary.min}`), so a number is written once; the
+placeholders are resolved and checked at load time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from . import money, timezone
+from .errors import RulesError, UnknownCallError
+
+# Markers for the converter and the formatter (see `_format_value`).
+Money = Annotated[Decimal, "money"]
+Rate = Annotated[Decimal, "rate"]
+Text = Annotated[str, "text"]
+Info = "informational"  # metadata: a figure shown to people that no rule evaluates
+
+SIZES = ("micro", "small", "medium", "large", "other")
+SIZE_LABELS = {
+    "micro": "micro impresa",
+    "small": "piccola impresa",
+    "medium": "media impresa",
+    "large": "grande impresa",
+    "other": "altro soggetto (non impresa)",
+}
+CHECK_KINDS = ("window", "members", "true", "areas", "at_most", "min_eligible_costs")
+GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare", "lettura")
+BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
+# Check-local placeholders each kind fills in at evaluation time.
+CHECK_VARS = {
+    "window": {"evaluated", "opens", "closes"},
+    "members": {"count", "min"},
+    "true": set(),
+    "areas": {"count", "min"},
+    "at_most": {"value", "limit"},
+    "min_eligible_costs": {"value", "limit"},
+}
+
+
+def _opt(default: Any = None, **meta: Any) -> Any:
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage of the call, verbatim, and the section it stands in."""
+
+    section: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Objective:
+    text: Text
+    section: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Window:
+    closes: datetime
+    timezone: str
+    section: str
+    passage: str
+    opens: datetime | None = None
+    deadline_section: str | None = None
+    deadline_passage: str | None = None
+    no_opening: Text | None = None
+
+    def opens_at(self) -> datetime | None:
+        return None if self.opens is None else timezone.localize(self.opens, self.timezone)
+
+    def closes_at(self) -> datetime:
+        return timezone.localize(self.closes, self.timezone)
+
+
+@dataclass(frozen=True)
+class Application:
+    channel: str
+    platform: str
+    platform_url: str
+    submitter: str
+    section: str
+    passage: str
+    prepare: tuple[Text, ...]
+    forms_url: str | None = None
+    forms_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    min_eligible_costs: Money | None = None
+    min_eligible_costs_section: str | None = None
+    min_eligible_costs_passage: str | None = None
+    duration_months: int | None = None
+    extension_months: int | None = _opt(None, informational=True)
+    duration_section: str | None = None
+    duration_passage: str | None = None
+
+
+@dataclass(frozen=True)
+class Beneficiaries:
+    section: str
+    passage: str
+    summary: Text
+    non_beneficiaries: Text
+    non_beneficiaries_passage: str
+    lead_partner: Text | None = None
+    lead_partner_passage: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberClass:
+    """Members that count for a rule: every condition given must hold."""
+
+    label: str
+    label_plural: str
+    min: int
+    sizes: tuple[Literal["micro", "small", "medium", "large", "other"], ...]
+    lombardy_site: bool | None = None
+    min_financial_statements: int | None = None
+    signed_agreement: bool | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    label: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    title: str
+    text: Text
+    passage: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: Literal["boolean", "integer"]
+    label: str
+    hint: str
+    min: int | None = None
+
+
+@dataclass(frozen=True)
+class Expense:
+    id: str
+    label: str
+    passage: str
+    roman: str | None = None
+    rate: Rate | None = None
+    max_share_of_others: Rate | None = None
+    flat_rate: Rate | None = None
+
+    @property
+    def entered(self) -> bool:
+        """Typed in by the applicant (a flat-rate type is computed instead)."""
+        return self.flat_rate is None
+
+    @property
+    def display(self) -> str:
+        return f"{self.roman}. {self.label}" if self.roman else self.label
+
+
+@dataclass(frozen=True)
+class Grant:
+    cap: Money
+    section: str
+    passage: str
+    form: str
+    rate: Rate | None = None
+    cap_increase: Money | None = None
+    cap_increase_class: str | None = None
+    measure: str | None = None
+    phase_note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    kind: Literal["window", "members", "true", "areas", "at_most", "min_eligible_costs"]
+    title: Text
+    guide: str
+    section: str | None = None
+    passage: str | None = None
+    on_pass: Text | None = _opt(None, key="pass")
+    on_fail: Text | None = _opt(None, key="fail")
+    on_missing: Text | None = _opt(None, key="missing")
+    not_yet_open: Text | None = None
+    member_class: str | None = _opt(None, key="class")
+    question: str | None = None
+    limit: str | None = None
+    min: int | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str
+    title: str
+    text: Text
+    applies_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rules:
+    format: Literal[1]
+    id: str
+    title: str
+    short_title: str
+    kind: str
+    managing_body: str
+    summary: Text
+    objective: Objective
+    window: Window
+    application: Application
+    beneficiaries: Beneficiaries
+    classes: dict[str, MemberClass]
+    areas_source: Quote
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+    expenses_source: Quote
+    expenses: tuple[Expense, ...]
+    grant: Grant
+    checks: tuple[Check, ...]
+    readings: tuple[Reading, ...]
+    examples: tuple[Example, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    project: Project = Project()
+    budget: Money | None = _opt(None, informational=True)
+    budget_source: Quote | None = None
+    managing_body_source: Quote | None = None
+    # Not in the file: set by the loader.
+    source_file: str = _opt("", internal=True)
+    version: str = _opt("", internal=True)
+
+    # --- lookups -----------------------------------------------------------
+    def expense(self, expense_id: str) -> Expense:
+        return next(e for e in self.expenses if e.id == expense_id)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    @property
+    def entered_expenses(self) -> tuple[Expense, ...]:
+        return tuple(e for e in self.expenses if e.entered)
+
+    @property
+    def member_fields(self) -> tuple[str, ...]:
+        """The member keys this call asks, in a fixed order."""
+        used = {"name", "size"}
+        for cls in self.classes.values():
+            used |= {"lombardy_site"} if cls.lombardy_site is not None else set()
+            used |= {"financial_statements"} if cls.min_financial_statements is not None else set()
+            used |= {"signed_agreement"} if cls.signed_agreement is not None else set()
+        order = ("name", "size", "lombardy_site", "financial_statements", "signed_agreement")
+        return tuple(k for k in order if k in used)
+
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        return BUILTIN_ANSWERS + tuple(q.id for q in self.questions)
+
+    def check_title(self, check: Check) -> str:
+        """The title of a check with its own figures filled in."""
+        local = {}
+        if check.kind == "members":
+            local["min"] = str(self.classes[check.member_class or ""].min)
+        elif check.min is not None:
+            local["min"] = str(check.min)
+        if check.limit:
+            value, kind = _resolve(self, check.limit)
+            local["limit"] = format_value(value, kind)
+        return self.render(check.title, **local)
+
+    def resolve(self, path: str) -> Any:
+        """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""
+        return _resolve(self, path)[0]
+
+    def render(self, text: str, **local: str) -> str:
+        """Fill `{path}` placeholders with formatted figures of the rules, or `local` strings."""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in local:
+                return local[name]
+            value, kind = _resolve(self, name)
+            return format_value(value, kind)
+
+        return PLACEHOLDER.sub(fill, text)
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.\-]*)\}")
+
+
+def format_value(value: Any, kind: str | None) -> str:
+    """How a figure of the rules reads in Italian prose."""
+    if kind == "money":
+        return money.eur(value, always_cents=False)
+    if kind == "rate":
+        return money.percent(value)
+    if isinstance(value, datetime):
+        return timezone.italian(value)
+    return str(value)
+
+
+def _resolve(root: Any, path: str) -> tuple[Any, str | None]:
+    node: Any = root
+    kind: str | None = None
+    for part in path.split("."):
+        if isinstance(node, Mapping):
+            if part not in node:
+                raise KeyError(path)
+            node, kind = node[part], None
+        elif isinstance(node, tuple):
+            node = next((item for item in node if getattr(item, "id", None) == part), None)
+            if node is None:
+                raise KeyError(path)
+            kind = None
+        elif dataclasses.is_dataclass(node):
+            names = {f.name for f in dataclasses.fields(node)}
+            if part not in names:
+                raise KeyError(path)
+            hint = typing.get_type_hints(type(node), include_extras=True)[part]
+            kind = _marker(hint)
+            node = getattr(node, part)
+        else:
+            raise KeyError(path)
+    if node is None or dataclasses.is_dataclass(node) or isinstance(node, (tuple, Mapping)):
+        raise KeyError(path)
+    return node, kind
+
+
+def _marker(hint: Any) -> str | None:
+    for arg in (hint, *typing.get_args(hint)):
+        if typing.get_origin(arg) is Annotated:
+            return str(arg.__metadata__[0])
+    return None
+
+
+# --- the generic converter ----------------------------------------------------
+
+class _Invalid(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+_TYPE_NAMES = {str: "un testo", int: "un numero intero", bool: "true o false", Decimal: "un numero decimale",
+               datetime: "una data e ora locale (es. 2025-04-03T16:00:00)"}
+
+
+def _convert(hint: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        return _convert(typing.get_args(hint)[0], value, path)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(inner[0], value, path)
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if value not in allowed:
+            raise _Invalid(path, f"valore «{value}» non ammesso; valori ammessi: {', '.join(map(str, allowed))}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _Invalid(path, "deve essere un elenco")
+        item = typing.get_args(hint)[0]
+        return tuple(_convert(item, v, _join(path, i)) for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _Invalid(path, "deve essere una tabella")
+        item = typing.get_args(hint)[1]
+        if item is Any:
+            return value
+        return {k: _convert(item, v, _join(path, k)) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, path)
+    if hint is Decimal:
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            raise _Invalid(path, f"deve essere {_TYPE_NAMES[Decimal]}")
+        return Decimal(value)
+    if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _Invalid(path, f"deve essere {_TYPE_NAMES[int]}")
+    if hint is datetime:
+        if not isinstance(value, datetime) or value.tzinfo is not None:
+            raise _Invalid(path, f"deve essere {_TYPE_NAMES[datetime]}, senza fuso orario (lo indica `timezone`)")
+        return value
+    if hint in (str, bool) and not isinstance(value, hint):
+        raise _Invalid(path, f"deve essere {_TYPE_NAMES[hint]}")
+    return value
+
+
+def _build(cls: Any, data: Any, path: str) -> Any:
+    if not isinstance(data, dict):
+        raise _Invalid(path, "deve essere una tabella")
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    by_key = {f.metadata.get("key", f.name): f for f in fields}
+    unknown = [k for k in data if k not in by_key]
+    if unknown:
+        raise _Invalid(_join(path, unknown[0]),
+                       f"chiave sconosciuta «{unknown[0]}»; chiavi ammesse: {', '.join(by_key)}")
+    kwargs = {}
+    for key, f in by_key.items():
+        if key in data:
+            kwargs[f.name] = _convert(hints[f.name], data[key], _join(path, key))
+        elif f.default is dataclasses.MISSING:
+            raise _Invalid(_join(path, key), "campo obbligatorio mancante")
+    return cls(**kwargs)
+
+
+def informational_paths() -> set[str]:
+    """Field names of figures that no rule evaluates (shown to people only)."""
+    out = set()
+    for cls in (Rules, Project):
+        out |= {f.name for f in dataclasses.fields(cls) if f.metadata.get("informational")}
+    return out
+
+
+# --- consistency ----------------------------------------------------------------
+
+def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912 -- one flat list of independent checks reads best
+    def unique(items: tuple[Any, ...], what: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                raise _Invalid(f"{what}[{i}].id", f"identificativo «{item.id}» ripetuto")
+            seen.add(item.id)
+
+    for name, items in (("areas", rules.areas), ("questions", rules.questions), ("expenses", rules.expenses),
+                        ("checks", rules.checks), ("readings", rules.readings)):
+        unique(items, name)
+
+    w = rules.window
+    if not timezone.available(w.timezone):
+        raise _Invalid("window.timezone", f"fuso orario «{w.timezone}» non disponibile nel pacchetto")
+    if w.opens is not None and w.opens >= w.closes:
+        raise _Invalid("window.closes", "la chiusura deve essere successiva all’apertura (window.opens)")
+    if w.opens is None and w.no_opening is None:
+        raise _Invalid("window.no_opening", "senza data di apertura serve un testo che lo spieghi")
+
+    for i, q in enumerate(rules.questions):
+        if q.id in BUILTIN_ANSWERS:
+            raise _Invalid(f"questions[{i}].id", f"«{q.id}» è una risposta comune a tutti i bandi")
+        if q.min is not None and q.type != "integer":
+            raise _Invalid(f"questions[{i}].min", "un minimo vale solo per domande di tipo integer")
+
+    for name, cls in rules.classes.items():
+        base = f"classes.{name}"
+        if cls.min < 1:
+            raise _Invalid(f"{base}.min", "deve essere almeno 1")
+        if not cls.sizes:
+            raise _Invalid(f"{base}.sizes", "serve almeno una dimensione")
+        if cls.min_financial_statements is not None and cls.min_financial_statements < 0:
+            raise _Invalid(f"{base}.min_financial_statements", "non può essere negativo")
+
+    def rate_ok(value: Decimal | None, where: str) -> None:
+        if value is not None and not Decimal(0) < value <= 1:
+            raise _Invalid(where, f"una percentuale deve essere tra 0 e 1 (100%), non {value}")
+
+    flat = [e for e in rules.expenses if not e.entered]
+    for i, e in enumerate(rules.expenses):
+        for attr in ("rate", "max_share_of_others", "flat_rate"):
+            rate_ok(getattr(e, attr), f"expenses[{i}].{attr}")
+        if e.rate is None and rules.grant.rate is None:
+            raise _Invalid(f"expenses[{i}].rate", "manca l’aliquota: indicala qui o in grant.rate")
+        if e.flat_rate is not None and e.max_share_of_others is not None:
+            raise _Invalid(f"expenses[{i}].max_share_of_others", "una spesa forfettaria non ha altri limiti")
+    if not rules.entered_expenses:
+        raise _Invalid("expenses", "serve almeno una voce di spesa da indicare")
+    if len(flat) > 1:
+        raise _Invalid("expenses", "al massimo una voce forfettaria (flat_rate)")
+
+    g = rules.grant
+    rate_ok(g.rate, "grant.rate")
+    for attr in ("cap", "cap_increase"):
+        value = getattr(g, attr)
+        if value is not None and value < 0:
+            raise _Invalid(f"grant.{attr}", "un importo non può essere negativo")
+    if (g.cap_increase is None) != (g.cap_increase_class is None):
+        raise _Invalid("grant.cap_increase_class", "cap_increase e cap_increase_class vanno indicati insieme")
+    if g.cap_increase_class is not None and g.cap_increase_class not in rules.classes:
+        raise _Invalid("grant.cap_increase_class", f"classe «{g.cap_increase_class}» non definita in classes")
+    p = rules.project
+    if p.min_eligible_costs is not None and p.min_eligible_costs < 0:
+        raise _Invalid("project.min_eligible_costs", "un importo non può essere negativo")
+
+    question_ids = {q.id for q in rules.questions}
+    for i, c in enumerate(rules.checks):
+        base = f"checks[{i}]"
+        if c.guide not in GUIDE_PAGES:
+            raise _Invalid(f"{base}.guide", f"pagina «{c.guide}» sconosciuta; pagine: {', '.join(GUIDE_PAGES)}")
+        needed = {"on_pass": "pass", "on_fail": "fail"}
+        if c.kind != "window":
+            needed |= {"on_missing": "missing", "section": "section", "passage": "passage"}
+        elif rules.window.opens is not None:
+            needed |= {"not_yet_open": "not_yet_open"}
+        for attr, key in needed.items():
+            if getattr(c, attr) is None:
+                raise _Invalid(f"{base}.{key}", f"campo obbligatorio per le verifiche di tipo {c.kind}")
+        if c.kind == "members" and c.member_class not in rules.classes:
+            raise _Invalid(f"{base}.class", f"classe «{c.member_class}» non definita in classes")
+        if c.kind in ("true", "at_most"):
+            if c.question not in question_ids:
+                raise _Invalid(f"{base}.question", f"domanda «{c.question}» non definita in questions")
+            wanted = "boolean" if c.kind == "true" else "integer"
+            if rules.question(c.question).type != wanted:
+                raise _Invalid(f"{base}.question", f"la verifica {c.kind} richiede una domanda di tipo {wanted}")
+        if c.kind in ("at_most", "min_eligible_costs"):
+            try:
+                limit = rules.resolve(c.limit or "")
+            except KeyError:
+                raise _Invalid(f"{base}.limit", f"«{c.limit}» non indica un valore delle regole") from None
+            if isinstance(limit, bool) or not isinstance(limit, (int, Decimal)):
+                raise _Invalid(f"{base}.limit", f"«{c.limit}» non è un numero")
+        if c.kind == "areas" and (c.min is None or not 1 <= c.min <= len(rules.areas)):
+            raise _Invalid(f"{base}.min", f"indica quanti ambiti servono (da 1 a {len(rules.areas)})")
+
+    targets = {c.id for c in rules.checks} | {e.id for e in rules.expenses} | {"grant"}
+    for i, r in enumerate(rules.readings):
+        for j, target in enumerate(r.applies_to):
+            if target not in targets:
+                raise _Invalid(f"readings[{i}].applies_to[{j}]", f"«{target}» non è una verifica, una spesa o grant")
+
+    _check_placeholders(rules, rules, "")
+
+
+def _check_placeholders(rules: Rules, node: Any, path: str, local: frozenset[str] = frozenset()) -> None:
+    if isinstance(node, Check):
+        local = frozenset(CHECK_VARS[node.kind] | ({"min"} if node.kind in ("members", "areas") else set())
+                          | ({"limit"} if node.limit else set()))
+    if dataclasses.is_dataclass(node):
+        hints = typing.get_type_hints(type(node), include_extras=True)
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            key = f.metadata.get("key", f.name)
+            if _marker(hints[f.name]) == "text":
+                for j, text in enumerate(value if isinstance(value, tuple) else (value,)):
+                    where = _join(_join(path, key), j) if isinstance(value, tuple) else _join(path, key)
+                    for name in PLACEHOLDER.findall(text or ""):
+                        if name in local:
+                            continue
+                        try:
+                            rules.resolve(name)
+                        except KeyError:
+                            raise _Invalid(where, f"segnaposto «{{{name}}}» che non indica un valore delle regole") \
+                                from None
+            elif dataclasses.is_dataclass(value) or isinstance(value, tuple):
+                _check_placeholders(rules, value, _join(path, key), local)
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            _check_placeholders(rules, item, _join(path, i), local)
+
+
+# --- locating a key path in the file, for the error message -----------------
+
+def _line_of(text: str, path: str) -> int | None:
+    """Best-effort line of `path` (`checks[2].min`, `grant.cap`) in a TOML text."""
+    lines = text.splitlines()
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    start, table, found = 0, "", None
+    for part in parts:
+        if part.startswith("["):
+            index, seen = int(part[1:-1]), -1
+            for n in range(start, len(lines)):
+                if lines[n].strip() == f"[[{table}]]":
+                    seen += 1
+                    if seen == index:
+                        start, found = n, n
+                        break
+            else:
+                return found + 1 if found is not None else None
+            continue
+        table = f"{table}.{part}" if table else part
+        key_re = re.compile(rf"^\s*(\[\[?{re.escape(table)}\]\]?|{re.escape(part)}\s*=)")
+        for n in range(start, len(lines)):
+            if key_re.match(lines[n]):
+                start, found = n, n
+                break
+        else:
+            break
+    return found + 1 if found is not None else None
+
+
+# --- loading -----------------------------------------------------------------
+
+def from_data(data: dict[str, Any], file: str, text: str = "") -> Rules:
+    """Validate parsed TOML data into `Rules` (`text`, when given, locates errors)."""
+    try:
+        rules = _build(Rules, data, "")
+        rules = dataclasses.replace(rules, source_file=file,
+                                    version=hashlib.sha256(text.encode()).hexdigest()[:12] if text else "")
+        _consistency(rules)
+        _check_examples(rules)
+    except _Invalid as err:
+        raise RulesError(file, err.path, err.message, _line_of(text, err.path) if text else None) from None
+    return rules
+
+
+def _check_examples(rules: Rules) -> None:
+    from .answers import parse_answers  # local: answers depends on rules
+    from .errors import AnswersError
+
+    for i, example in enumerate(rules.examples):
+        try:
+            parse_answers(rules, example.answers)
+        except AnswersError as err:
+            raise _Invalid(_join(f"examples[{i}].answers", err.path) if err.path else f"examples[{i}].answers",
+                           err.message) from None
+
+
+def load(path: str | Path, name: str | None = None) -> Rules:
+    """Load a rules file from disk (`name` is how errors name it)."""
+    file = Path(path)
+    return loads(file.read_text(encoding="utf-8"), name or str(file))
+
+
+def loads(text: str, name: str) -> Rules:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"line (\d+)", str(err))
+        raise RulesError(name, "", f"TOML non valido: {err}", int(match.group(1)) if match else None) from None
+    rules = from_data(data, name, text)
+    expected = Path(name).stem
+    if name.endswith(".toml") and rules.id != expected:
+        raise RulesError(name, "id", f"l’id «{rules.id}» deve coincidere con il nome del file «{expected}»",
+                         _line_of(text, "id"))
+    return rules
+
+
+def _bundled() -> resources.abc.Traversable:
+    return resources.files(__package__).joinpath("rules")
+
+
+@cache
+def call_ids() -> tuple[str, ...]:
+    """The ids of the calls shipped with the package, sorted."""
+    return tuple(sorted(p.name.removesuffix(".toml") for p in _bundled().iterdir() if p.name.endswith(".toml")))
+
+
+@cache
+def get(call_id: str) -> Rules:
+    """The rules of a shipped call."""
+    if call_id not in call_ids():
+        raise UnknownCallError(call_id, list(call_ids()))
+    resource = _bundled().joinpath(f"{call_id}.toml")
+    return loads(resource.read_text(encoding="utf-8"), f"rules/{call_id}.toml")
