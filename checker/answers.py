@@ -18,6 +18,7 @@ from . import rules as rules_mod
 from .errors import AnswersError
 from .money import CENT
 from .rules import SIZES, Rules
+from .timezone import localize
 
 MAX_AMOUNT = Decimal(10) ** 15  # a thousand billion euro: beyond any call, within Decimal precision
 AMOUNT_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -79,7 +80,8 @@ def parse_amount(value: Any, path: str) -> Decimal:
         raise AnswersError(path, "deve essere un importo in euro (un numero), non true o false")
     if isinstance(value, str):
         if not AMOUNT_TEXT.match(value):
-            raise AnswersError(path, f"«{value}» non è un importo valido: usa un decimale semplice, ad esempio \"12500.00\"")
+            raise AnswersError(path, f"«{value}» non è un importo valido: usa un decimale semplice, "
+                                     "ad esempio \"12500.00\"")
         amount = Decimal(value)
     elif isinstance(value, (int, Decimal, float)):
         try:
@@ -100,8 +102,6 @@ def parse_amount(value: Any, path: str) -> Decimal:
 
 
 def parse_submitted_at(value: Any, zone: str) -> datetime:
-    from .timezone import localize
-
     if not isinstance(value, str) or not DATE_TIME.match(value):
         raise AnswersError("submitted_at", "deve essere una data e ora ISO 8601, ad esempio \"2025-04-03T16:00:00\"")
     try:
@@ -133,7 +133,7 @@ def _member(rules: Rules, value: Any, path: str) -> Member:
     return Member(**out)
 
 
-def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901 -- one branch a key of the format
+def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 -- one branch a key of the format
     """Validate a decoded answers object for `rules`; raise `AnswersError` naming the path."""
     if not isinstance(data, Mapping):
         raise AnswersError("", "le risposte devono essere un oggetto JSON, ad esempio {}")
@@ -151,10 +151,10 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901 -- one bran
         elif key == "areas":
             if not isinstance(value, list):
                 raise AnswersError(key, "deve essere un elenco di ambiti")
-            ids = [a.id for a in rules.areas]
+            area_ids = [a.id for a in rules.areas]
             for i, area in enumerate(value):
-                if area not in ids:
-                    raise AnswersError(f"areas[{i}]", f"ambito «{area}» sconosciuto; ambiti: {', '.join(ids)}")
+                if area not in area_ids:
+                    raise AnswersError(f"areas[{i}]", f"ambito «{area}» sconosciuto; ambiti: {', '.join(area_ids)}")
                 if area in value[:i]:
                     raise AnswersError(f"areas[{i}]", f"ambito «{area}» ripetuto")
             parsed[key] = tuple(value)

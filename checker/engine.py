@@ -75,8 +75,8 @@ def _check_members(rules: Rules, check: Check, answers: Answers) -> tuple[Status
         return "pass", local
     if maybe >= cls.min:
         return "missing", local
-    excluded = [f"{m.label(i)} {', '.join(r)}" for i, (m, (s, r)) in enumerate(zip(answers.members, statuses))
-                if s is False]
+    pairs = enumerate(zip(answers.members, statuses, strict=True))
+    excluded = [f"{m.label(i)} {', '.join(r)}" for i, (m, (s, r)) in pairs if s is False]
     if excluded:
         local["details"] = "Non contano: " + "; ".join(excluded) + "."
     return "fail", local

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +24,6 @@ def _money(value: float) -> str:
 
 
 def text_report(rules: Rules, result: dict[str, Any]) -> str:
-    from datetime import datetime
-
     lines = [rules.title, f"Esito: {VERDICTS[result['verdict']]}", "", "Verifiche:"]
     titles = {c.id: rules.check_title(c) for c in rules.checks}
     for check in result["checks"]:

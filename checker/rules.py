@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from . import money, timezone
-from .errors import RulesError, UnknownCallError
+from .errors import AnswersError, RulesError, UnknownCallError
 
 # Markers for the converter and the formatter (see `_format_value`).
 Money = Annotated[Decimal, "money"]
@@ -56,10 +56,6 @@ CHECK_VARS = {
     "at_most": {"value", "limit"},
     "min_eligible_costs": {"value", "limit"},
 }
-
-
-def _opt(default: Any = None, **meta: Any) -> Any:
-    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ class Project:
     min_eligible_costs_section: str | None = None
     min_eligible_costs_passage: str | None = None
     duration_months: int | None = None
-    extension_months: int | None = _opt(None, informational=True)
+    extension_months: int | None = field(default=None, metadata={"informational": True})
     duration_section: str | None = None
     duration_passage: str | None = None
 
@@ -207,11 +203,11 @@ class Check:
     guide: str
     section: str | None = None
     passage: str | None = None
-    on_pass: Text | None = _opt(None, key="pass")
-    on_fail: Text | None = _opt(None, key="fail")
-    on_missing: Text | None = _opt(None, key="missing")
+    on_pass: Text | None = field(default=None, metadata={"key": "pass"})
+    on_fail: Text | None = field(default=None, metadata={"key": "fail"})
+    on_missing: Text | None = field(default=None, metadata={"key": "missing"})
     not_yet_open: Text | None = None
-    member_class: str | None = _opt(None, key="class")
+    member_class: str | None = field(default=None, metadata={"key": "class"})
     question: str | None = None
     limit: str | None = None
     min: int | None = None
@@ -256,12 +252,12 @@ class Rules:
     examples: tuple[Example, ...] = ()
     phases: tuple[Phase, ...] = ()
     project: Project = Project()
-    budget: Money | None = _opt(None, informational=True)
+    budget: Money | None = field(default=None, metadata={"informational": True})
     budget_source: Quote | None = None
     managing_body_source: Quote | None = None
     # Not in the file: set by the loader.
-    source_file: str = _opt("", internal=True)
-    version: str = _opt("", internal=True)
+    source_file: str = field(default="", metadata={"internal": True})
+    version: str = field(default="", metadata={"internal": True})
 
     # --- lookups -----------------------------------------------------------
     def expense(self, expense_id: str) -> Expense:
@@ -384,7 +380,7 @@ _TYPE_NAMES = {str: "un testo", int: "un numero intero", bool: "true o false", D
                datetime: "una data e ora locale (es. 2025-04-03T16:00:00)"}
 
 
-def _convert(hint: Any, value: Any, path: str) -> Any:
+def _convert(hint: Any, value: Any, path: str) -> Any:  # noqa: C901, PLR0911, PLR0912 -- one branch a type
     origin = typing.get_origin(hint)
     if origin is Annotated:
         return _convert(typing.get_args(hint)[0], value, path)
@@ -454,7 +450,7 @@ def informational_paths() -> set[str]:
 
 # --- consistency ----------------------------------------------------------------
 
-def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912 -- one flat list of independent checks reads best
+def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one flat list of independent checks
     def unique(items: tuple[Any, ...], what: str) -> None:
         seen: set[str] = set()
         for i, item in enumerate(items):
@@ -622,7 +618,7 @@ def _line_of(text: str, path: str) -> int | None:
 def from_data(data: dict[str, Any], file: str, text: str = "") -> Rules:
     """Validate parsed TOML data into `Rules` (`text`, when given, locates errors)."""
     try:
-        rules = _build(Rules, data, "")
+        rules: Rules = _build(Rules, data, "")
         rules = dataclasses.replace(rules, source_file=file,
                                     version=hashlib.sha256(text.encode()).hexdigest()[:12] if text else "")
         _consistency(rules)
@@ -633,8 +629,7 @@ def from_data(data: dict[str, Any], file: str, text: str = "") -> Rules:
 
 
 def _check_examples(rules: Rules) -> None:
-    from .answers import parse_answers  # local: answers depends on rules
-    from .errors import AnswersError
+    from .answers import parse_answers  # noqa: PLC0415 -- answers imports this module: a cycle at top level
 
     for i, example in enumerate(rules.examples):
         try:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -68,7 +68,7 @@ class StaticHandler(SimpleHTTPRequestHandler):
         ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".webmanifest": "application/manifest+json",
     }
-    header_rules: list[tuple[str, list[tuple[str, str]]]] = []
+    header_rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -78,7 +78,7 @@ class StaticHandler(SimpleHTTPRequestHandler):
                     self.send_header(name, value)
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
