@@ -38,15 +38,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """The answers text, always decoded as UTF-8 (whatever the locale says about standard input)."""
+    name = "standard input" if path == "-" else path
     try:
+        if path == "-":
+            return sys.stdin.buffer.read().decode("utf-8")
         with open(path, encoding="utf-8") as handle:
             return handle.read()
     except OSError as err:
-        raise CheckerError(f"{path}: impossibile leggere il file ({err.strerror})") from None
+        raise CheckerError(f"{name}: impossibile leggere il file ({err.strerror})") from None
     except UnicodeDecodeError:
-        raise CheckerError(f"{path}: il file non è testo UTF-8") from None
+        raise CheckerError(f"{name}: il testo non è UTF-8") from None
+
+
+def _one_line(message: str) -> str:
+    """The message on one line: a value echoed back (`"100\\n"`) shows its control characters escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         result = evaluate_rules(rules, loads_json(_read(args.file)))
     except CheckerError as err:
-        print(f"errore: {err}", file=sys.stderr)
+        print(f"errore: {_one_line(str(err))}", file=sys.stderr)
         return 2
     if args.format == "text":
         sys.stdout.write(text_report(rules, result))

@@ -21,8 +21,11 @@ from .rules import SIZES, Rules
 from .timezone import localize
 
 MAX_AMOUNT = Decimal(10) ** 15  # a thousand billion euro: beyond any call, within Decimal precision
-AMOUNT_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
-DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$")
+# ASCII digits only, matched with `fullmatch` (a trailing newline is not allowed): the same
+# patterns go into the JSON Schema, where `\d` and `$` would mean something else.
+AMOUNT_TEXT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+                       r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
 MEMBER_TYPES = {"name": str, "size": str, "lombardy_site": bool, "financial_statements": int, "signed_agreement": bool}
 
 
@@ -47,14 +50,47 @@ class Answers:
     questions: dict[str, bool | int] = field(default_factory=dict)
 
 
+def _integer(digits: str) -> int | Decimal:
+    """An integer literal; one too long for `int` (over 4300 digits) stays a Decimal, refused where it stands."""
+    try:
+        return int(digits)
+    except ValueError:
+        return Decimal(digits)
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object that repeated a key (`duplicate`): refused with its path, never read as «the last one wins»."""
+
+    duplicate: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    duplicated, seen = _Duplicated(out), set()
+    for key, _ in pairs:
+        if key in seen:
+            duplicated.duplicate = key
+            break
+        seen.add(key)
+    return duplicated
+
+
+def _no_duplicate(value: Any, path: str) -> None:
+    if isinstance(value, _Duplicated):
+        where = f"{path}.{value.duplicate}" if path else value.duplicate
+        raise AnswersError(where, f"chiave «{value.duplicate}» ripetuta")
+
+
 def loads_json(text: str) -> Any:
     """Parse JSON keeping decimals exact and refusing NaN and Infinity."""
 
-    def no_constant(name: str) -> Any:
-        raise AnswersError("", f"{name} non è un numero ammesso")
-
+    # NaN and Infinity are read as Decimal too: no place of the format accepts them, and the
+    # validation that rejects them names their field path (`expenses.sme`), which a parse hook cannot.
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=no_constant)
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal, parse_int=_integer,
+                          object_pairs_hook=_object)
     except json.JSONDecodeError as err:
         raise AnswersError("", f"JSON non valido alla riga {err.lineno}, colonna {err.colno}: {err.msg}") from None
     except RecursionError:
@@ -79,7 +115,7 @@ def parse_amount(value: Any, path: str) -> Decimal:
     if isinstance(value, bool):
         raise AnswersError(path, "deve essere un importo in euro (un numero), non true o false")
     if isinstance(value, str):
-        if not AMOUNT_TEXT.match(value):
+        if not AMOUNT_TEXT.fullmatch(value):
             raise AnswersError(path, f"«{value}» non è un importo valido: usa un decimale semplice, "
                                      "ad esempio \"12500.00\"")
         amount = Decimal(value)
@@ -89,20 +125,20 @@ def parse_amount(value: Any, path: str) -> Decimal:
         except InvalidOperation:  # pragma: no cover -- Decimal accepts every int and finite float
             raise AnswersError(path, "non è un importo valido") from None
         if not amount.is_finite():
-            raise AnswersError(path, "deve essere un importo finito")
+            raise AnswersError(path, f"{value} non è un importo ammesso: serve un numero finito")
         if amount < 0:
             raise AnswersError(path, f"l’importo non può essere negativo ({value})")
     else:
         raise AnswersError(path, "deve essere un importo in euro: un numero o un testo come \"12500.00\"")
     if amount >= MAX_AMOUNT:
-        raise AnswersError(path, f"importo troppo grande ({value})")
+        raise AnswersError(path, "importo troppo grande")
     if amount != amount.quantize(CENT):
         raise AnswersError(path, f"al massimo due decimali (centesimi): {value}")
-    return amount
+    return amount.copy_abs()  # -0.0 is a JSON number too: never show «-0» back
 
 
 def parse_submitted_at(value: Any, zone: str) -> datetime:
-    if not isinstance(value, str) or not DATE_TIME.match(value):
+    if not isinstance(value, str) or not DATE_TIME.fullmatch(value):
         raise AnswersError("submitted_at", "deve essere una data e ora ISO 8601, ad esempio \"2025-04-03T16:00:00\"")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -114,6 +150,7 @@ def parse_submitted_at(value: Any, zone: str) -> datetime:
 def _member(rules: Rules, value: Any, path: str) -> Member:
     if not isinstance(value, Mapping):
         raise AnswersError(path, "ogni membro deve essere un oggetto")
+    _no_duplicate(value, path)
     allowed = rules.member_fields
     out: dict[str, Any] = {}
     for key, item in value.items():
@@ -137,6 +174,7 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
     """Validate a decoded answers object for `rules`; raise `AnswersError` naming the path."""
     if not isinstance(data, Mapping):
         raise AnswersError("", "le risposte devono essere un oggetto JSON, ad esempio {}")
+    _no_duplicate(data, "")
     allowed = rules.answer_keys
     parsed: dict[str, Any] = {"questions": {}}
     for key, value in data.items():
@@ -161,6 +199,7 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
         elif key == "expenses":
             if not isinstance(value, Mapping):
                 raise AnswersError(key, "deve essere un oggetto con gli importi per voce di spesa")
+            _no_duplicate(value, key)
             ids = tuple(e.id for e in rules.entered_expenses)
             amounts = {}
             for expense, amount in value.items():

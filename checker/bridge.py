@@ -19,6 +19,10 @@ def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -
     """`{"result": {...}}`, or `{"error": {"path": ..., "message": ...}}` for bad input."""
     try:
         now = datetime.fromisoformat(now_iso) if now_iso else None
+    except ValueError:
+        return json.dumps({"error": {"path": "now", "message": f"now: «{now_iso}» non è una data e ora ISO 8601"}},
+                          ensure_ascii=False)
+    try:
         result = evaluate_rules(get(call_id), loads_json(answers_json), now)
     except CheckerError as err:
         return json.dumps({"error": {"path": getattr(err, "path", ""), "message": str(err)}}, ensure_ascii=False)

@@ -40,7 +40,8 @@ def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[s
     if cls.min_financial_statements is not None:
         n = member.financial_statements
         need(None if n is None else n >= cls.min_financial_statements,
-             f"ha {n} bilanci depositati su {cls.min_financial_statements} richiesti")
+             f"ha {n} {'bilancio depositato' if n == 1 else 'bilanci depositati'} "
+             f"su {cls.min_financial_statements} richiesti")
     if cls.signed_agreement is not None:
         need(None if member.signed_agreement is None else member.signed_agreement == cls.signed_agreement,
              "non ha sottoscritto l’accordo di progetto")
@@ -161,7 +162,7 @@ def evaluate_parsed(rules: Rules, answers: Answers, now: datetime | None = None)
     moment = answers.submitted_at or (localize(now, rules.window.timezone) if now else datetime.now(UTC))
     moment = moment.astimezone(zone(rules.window.timezone))
     grant = None
-    if answers.expenses is not None:
+    if answers.expenses:  # an empty object gives no expenses: no estimate yet
         grant = grant_mod.compute(rules, answers.expenses, class_counts(rules, answers))
     checks = evaluate_checks(rules, answers, moment, grant["eligible_costs"] if grant else None)
     return {

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .money import cents, eur, percent
+from .money import cents, cents_down, eur, percent
 from .rules import Expense, Rules
 
 ZERO = Decimal(0)
@@ -33,7 +33,8 @@ def admitted_expenses(rules: Rules, expenses: dict[str, Decimal]) -> list[Line]:
     for e in rules.entered_expenses:
         amount, note = entered[e.id], ""
         if e.max_share_of_others is not None:
-            limit = cents(e.max_share_of_others * plain)
+            # A ceiling («non superiore al 25%»): rounded down, so the admitted cent is never above it.
+            limit = cents_down(e.max_share_of_others * plain)
             if amount > limit:
                 note = (f"ridotta al limite del {percent(e.max_share_of_others)} delle altre voci "
                         f"({eur(plain)}): {eur(limit)}; {eur(amount - limit)} non ammessi")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
@@ -10,6 +10,11 @@ CENT = Decimal("0.01")
 def cents(amount: Decimal) -> Decimal:
     """Round to the cent, half up (the rounding of the result format)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cents_down(amount: Decimal) -> Decimal:
+    """The largest whole-cent amount not above `amount` (for a ceiling such as «non superiore al 25%»)."""
+    return amount.quantize(CENT, rounding=ROUND_DOWN)
 
 
 def _group(integer: int) -> str:

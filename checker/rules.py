@@ -249,7 +249,8 @@ class Rules:
     grant: Grant
     checks: tuple[Check, ...]
     readings: tuple[Reading, ...]
-    examples: tuple[Example, ...] = ()
+    # Sample answers shown on the site (validated at load time); no rule evaluates them.
+    examples: tuple[Example, ...] = field(default=(), metadata={"informational": True})
     phases: tuple[Phase, ...] = ()
     project: Project = Project()
     budget: Money | None = field(default=None, metadata={"informational": True})
@@ -441,7 +442,7 @@ def _build(cls: Any, data: Any, path: str) -> Any:
 
 
 def informational_paths() -> set[str]:
-    """Field names of figures that no rule evaluates (shown to people only)."""
+    """Field names of figures that no rule evaluates (shown to people only), sample answers included."""
     out = set()
     for cls in (Rules, Project):
         out |= {f.name for f in dataclasses.fields(cls) if f.metadata.get("informational")}
@@ -602,14 +603,24 @@ def _line_of(text: str, path: str) -> int | None:
             else:
                 return found + 1 if found is not None else None
             continue
-        table = f"{table}.{part}" if table else part
-        key_re = re.compile(rf"^\s*(\[\[?{re.escape(table)}\]\]?|{re.escape(part)}\s*=)")
+        parent, table = table, f"{table}.{part}" if table else part
+        # `[table]`, `[[table]]` or a dotted header below it (`[classes.beneficiary]` for `classes`) ...
+        header_re = re.compile(rf"^\s*\[\[?{re.escape(table)}[\].]")
+        header = next((n for n in range(start, len(lines)) if header_re.match(lines[n])), None)
+        # ... or `part = ...` inside the current table: that search stops at a header outside it.
+        key_re = re.compile(rf"^\s*{re.escape(part)}\s*=")
+        inside_re = re.compile(rf"^\s*\[\[?{re.escape(parent)}\." if parent else r"^(?!)")
+        key = None
         for n in range(start, len(lines)):
             if key_re.match(lines[n]):
-                start, found = n, n
+                key = n
                 break
-        else:
+            if n > start and lines[n].lstrip().startswith("[") and not inside_re.match(lines[n]):
+                break
+        candidates = [n for n in (key, header) if n is not None]
+        if not candidates:
             break
+        start = found = min(candidates)
     return found + 1 if found is not None else None
 
 

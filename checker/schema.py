@@ -19,10 +19,12 @@ MEMBER_PROPERTIES: dict[str, dict[str, Any]] = {
 
 
 def amount_schema(description: str) -> dict[str, Any]:
+    # No `"multipleOf": 0.01` for numbers: validators divide in binary floating point, so they would
+    # refuse 19.99 or 0.07. The checker itself enforces «at most two decimals» exactly.
     return {
-        "description": description,
+        "description": f"{description}. Importo in euro, al massimo due decimali.",
         "oneOf": [
-            {"type": "number", "minimum": 0, "exclusiveMaximum": int(MAX_AMOUNT), "multipleOf": 0.01},
+            {"type": "number", "minimum": 0, "exclusiveMaximum": int(MAX_AMOUNT)},
             {"type": "string", "pattern": AMOUNT_TEXT.pattern},
         ],
     }

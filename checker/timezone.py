@@ -46,6 +46,8 @@ def italian(moment: datetime, *, time: bool = True) -> str:
     text = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
     if time:
         text += f", ore {moment:%H:%M}"
-        if moment.second:
+        if moment.second or moment.microsecond:
             text += f":{moment:%S}"
+        if moment.microsecond:  # 16:00:00,5 is after 16:00: never print it as 16:00
+            text += "," + f"{moment.microsecond:06d}".rstrip("0")
     return text

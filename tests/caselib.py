@@ -2,12 +2,29 @@
 
 A file may hold a `[base]` answers table; each `[[case]]` has a `name`, its
 `answers` (merged over the base, key by key; `omit` lists base keys to drop),
-an optional `now` (ISO 8601, the evaluation time when answers have no
-`submitted_at`) and `expect`: `verdict` (required), and optionally `window`
-(the window status), `checks` (id -> status) and `grant` (`"none"`, or a table
-with any of `amount`, `cap`, `eligible_costs`, `before_cap` as decimal strings).
+an optional `now` (a quoted ISO 8601 string, the evaluation time when answers
+have no `submitted_at`; every case gives one or the other) and `expect`:
+`verdict` (required), and optionally `window` (the window status), `checks`
+(id -> status) and `grant` (`"none"`, or a table with any of `amount`, `cap`,
+`eligible_costs`, `before_cap` as decimal strings, `capped` as a boolean and
+`admitted`, a table expense id -> decimal string of the amount admitted for that
+expense type, flat-rate types included).
 
-The same cases run in CPython and in Pyodide; `answers_json` is what both get.
+Every figure in a case is computed by hand from the call's text and the spec's
+readings (the comments next to a case show the arithmetic), never pasted from
+the engine's output.
+
+A file may also hold `[[invalid]]` entries: a `name`, `answers` (merged over the
+base like a case; `omit` works too) and `error`, the field path the answers
+error must name (`""` for the whole object). They are answers the format
+rejects; `load_invalid()` returns them (`load_cases()` never does).
+
+TOML trap: keys written after a `[case.answers]` header belong to that table;
+write `expect`, `now` and `omit` before it (the loader refuses the mistake).
+
+The same cases run in CPython and in Pyodide; `answers_json` is what both get,
+and `compare(case, result)` lists the differences between a result object and
+the case's expectations (empty when the result is as expected).
 """
 
 from __future__ import annotations
@@ -21,7 +38,10 @@ from typing import Any
 
 CASES = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "answers", "omit", "now", "expect"}
+INVALID_KEYS = {"name", "answers", "omit", "error"}
 EXPECT_KEYS = {"verdict", "window", "checks", "grant"}
+GRANT_FIGURES = ("amount", "cap", "eligible_costs", "before_cap")
+GRANT_KEYS = {*GRANT_FIGURES, "capped", "admitted"}
 
 
 @dataclass(frozen=True)
@@ -42,37 +62,120 @@ class Case:
         return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class InvalidCase:
+    call_id: str
+    name: str
+    answers: dict[str, Any]
+    error: str
+    file: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.call_id}: {self.name}"
+
+    @property
+    def answers_json(self) -> str:
+        return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
+
+
 def _decimal(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     raise TypeError(f"not JSON: {value!r}")
 
 
-def _load_file(call_id: str, path: Path) -> list[Case]:
+def _merge(base: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in base.items() if k not in raw.get("omit", [])} | raw.get("answers", {})
+
+
+def _valid_expect(expect: Any) -> bool:
+    if not isinstance(expect, dict) or set(expect) - EXPECT_KEYS or "verdict" not in expect:
+        return False
+    grant = expect.get("grant", "none")
+    return grant == "none" or (isinstance(grant, dict) and not set(grant) - GRANT_KEYS)
+
+
+def _load_file(call_id: str, path: Path) -> tuple[list[Case], list[InvalidCase]]:
     data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    unknown = set(data) - {"base", "case"}
+    unknown = set(data) - {"base", "case", "invalid"}
     if unknown:
         raise ValueError(f"{path}: unknown top-level keys {sorted(unknown)}")
     base = data.get("base", {})
     cases = []
     for i, raw in enumerate(data.get("case", [])):
-        bad = set(raw) - CASE_KEYS or set(raw.get("expect", {})) - EXPECT_KEYS
-        if bad or "name" not in raw or "verdict" not in raw.get("expect", {}):
-            raise ValueError(f"{path}: case[{i}] malformed (unknown keys {sorted(bad)}, or no name/verdict)")
-        answers = {k: v for k, v in base.items() if k not in raw.get("omit", [])} | raw.get("answers", {})
-        cases.append(Case(call_id, raw["name"], answers, raw.get("now"), raw["expect"], path.name))
-    return cases
+        bad = set(raw) - CASE_KEYS
+        if set(raw.get("answers", {})) & {"expect", "now", "omit"}:
+            raise ValueError(f"{path}: case[{i}] has `expect`, `now` or `omit` inside its answers: in TOML, "
+                             "keys after a [case.answers] header belong to it; write them before that header")
+        if bad or "name" not in raw or not _valid_expect(raw.get("expect")) or not isinstance(raw.get("now", ""), str):
+            raise ValueError(f"{path}: case[{i}] malformed (unknown keys {sorted(bad)}, no name, a bad expect "
+                             "table or a `now` that is not a quoted string)")
+        cases.append(Case(call_id, raw["name"], _merge(base, raw), raw.get("now"), raw["expect"], path.name))
+    invalid = []
+    for i, raw in enumerate(data.get("invalid", [])):
+        bad = set(raw) - INVALID_KEYS
+        if bad or "name" not in raw or not isinstance(raw.get("error"), str):
+            raise ValueError(f"{path}: invalid[{i}] malformed (unknown keys {sorted(bad)}, or no name/error)")
+        invalid.append(InvalidCase(call_id, raw["name"], _merge(base, raw), raw["error"], path.name))
+    return cases, invalid
 
 
-def load_cases(call_id: str | None = None) -> list[Case]:
-    """Every case, in file and case order (one call's when `call_id` is given)."""
-    out: list[Case] = []
-    for folder in sorted(p for p in CASES.iterdir() if p.is_dir()):
+def _load(call_id: str | None, root: Path) -> tuple[list[Case], list[InvalidCase]]:
+    cases: list[Case] = []
+    invalid: list[InvalidCase] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if call_id in (None, folder.name):
             for path in sorted(folder.glob("*.toml")):
-                out.extend(_load_file(folder.name, path))
-    names = [c.id for c in out]
+                valid, bad = _load_file(folder.name, path)
+                cases.extend(valid)
+                invalid.extend(bad)
+    names = [c.id for c in cases] + [c.id for c in invalid]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    return cases, invalid
+
+
+def load_cases(call_id: str | None = None, root: Path = CASES) -> list[Case]:
+    """Every case, in file and case order (one call's when `call_id` is given)."""
+    return _load(call_id, root)[0]
+
+
+def load_invalid(call_id: str | None = None, root: Path = CASES) -> list[InvalidCase]:
+    """Every `[[invalid]]` answers entry, in file order (one call's when `call_id` is given)."""
+    return _load(call_id, root)[1]
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def compare(case: Case, result: dict[str, Any]) -> list[str]:  # noqa: C901 -- one branch an expectation
+    """The differences between a result object and the expectations of `case` (empty: as expected)."""
+    expect, out = case.expect, []
+    if result.get("verdict") != expect["verdict"]:
+        out.append(f"verdict {result.get('verdict')!r}, expected {expect['verdict']!r}")
+    if "window" in expect and result["window"]["status"] != expect["window"]:
+        out.append(f"window {result['window']['status']!r}, expected {expect['window']!r}")
+    statuses = {c["id"]: c["status"] for c in result["checks"]}
+    for check_id, status in expect.get("checks", {}).items():
+        if statuses.get(check_id) != status:
+            out.append(f"check {check_id} {statuses.get(check_id)!r}, expected {status!r}")
+    if "grant" not in expect:
+        return out
+    grant, wanted = result["grant"], expect["grant"]
+    if wanted == "none" or grant is None:
+        if (wanted == "none") != (grant is None):
+            out.append(f"grant {'present' if grant else 'null'}, expected {wanted!r}")
+        return out
+    for key in GRANT_FIGURES:
+        if key in wanted and _money(grant[key]) != Decimal(wanted[key]):
+            out.append(f"grant.{key} {_money(grant[key])}, expected {wanted[key]}")
+    if "capped" in wanted and grant["capped"] is not wanted["capped"]:
+        out.append(f"grant.capped {grant['capped']!r}, expected {wanted['capped']!r}")
+    admitted = {line["id"]: _money(line["admitted"]) for line in grant["expenses"]}
+    for expense_id, amount in wanted.get("admitted", {}).items():
+        if admitted.get(expense_id) != Decimal(amount):
+            out.append(f"grant admitted {expense_id} {admitted.get(expense_id)}, expected {amount}")
     return out

@@ -1,0 +1,266 @@
+"""The strict rules loader, fed broken copies of a shipped rules file.
+
+Each broken file must raise `RulesError` naming the file, the key path and, where
+it can be found, the line (the expected line is found here independently, by
+searching the broken text).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from checker import rules as rules_mod
+from checker.errors import RulesError
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = "rules/produzione-sostenibile-2024.toml"
+ORIGINAL = (ROOT / "checker" / "rules" / "produzione-sostenibile-2024.toml").read_text(encoding="utf-8")
+FILIERE = (ROOT / "checker" / "rules" / "filiere-2022.toml").read_text(encoding="utf-8")
+
+
+def broken(old: str, new: str, text: str = ORIGINAL) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur once"
+    return text.replace(old, new)
+
+
+def line_of(text: str, needle: str, nth: int = 0) -> int:
+    """1-based line of the `nth` line that starts (after indentation) with `needle`."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(needle)][nth]
+
+
+def _nth(text: str, old: str, new: str) -> int:
+    """Which of the lines starting like `new` is the changed one."""
+    key = new.lstrip("\n").split("=")[0].strip() + " ="
+    changed = text.index(new.lstrip("\n"))
+    return sum(1 for i, line in enumerate(text.splitlines(keepends=True)) if line.lstrip().startswith(key)
+               and len("".join(text.splitlines(keepends=True)[:i])) < changed)
+
+
+def load_error(text: str, name: str = NAME) -> RulesError:
+    with pytest.raises(RulesError) as err:
+        rules_mod.loads(text, name)
+    e = err.value
+    assert e.file == name
+    assert str(e).startswith(name)
+    if e.path:
+        assert e.path in str(e)
+    if e.line:
+        assert f"riga {e.line}" in str(e)
+    return e
+
+
+def test_the_shipped_files_load() -> None:
+    assert rules_mod.loads(ORIGINAL, NAME).id == "produzione-sostenibile-2024"
+    assert rules_mod.loads(FILIERE, "rules/filiere-2022.toml").id == "filiere-2022"
+
+
+def test_unknown_key_names_path_and_line() -> None:
+    text = broken('form = "contributo a fondo perduto"\n\n[[checks]]',
+                  'form = "contributo a fondo perduto"\ncolour = "rosso"\n\n[[checks]]')
+    e = load_error(text)
+    assert e.path == "grant.colour"
+    assert e.line == line_of(text, 'colour = "rosso"')
+    assert "chiave sconosciuta «colour»" in e.message and "cap_increase" in e.message
+
+
+def test_unknown_key_in_an_array_of_tables() -> None:
+    text = broken('id = "relazione-tecnica"\n', 'id = "relazione-tecnica"\nweight = 3\n')
+    e = load_error(text)
+    assert e.path == "checks[4].weight"
+    assert e.line == line_of(text, "weight = 3")
+
+
+def test_unknown_top_level_key() -> None:
+    text = broken('kind = "bando"\n', 'kind = "bando"\ndeadline = 2025-04-03\n')
+    e = load_error(text)
+    assert (e.path, e.line) == ("deadline", line_of(text, "deadline = 2025-04-03"))
+
+
+def test_wrong_type() -> None:
+    text = broken("cap = 300_000.00", 'cap = "300000"')
+    e = load_error(text)
+    assert (e.path, e.line) == ("grant.cap", line_of(text, 'cap = "300000"'))
+    assert "numero decimale" in e.message
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ("min = 5\n", "min = 5.0\n", "classes.beneficiary.min"),
+    ("min = 5\n", "min = true\n", "classes.beneficiary.min"),
+    ("duration_months = 18\n", 'duration_months = "18"\n', "project.duration_months"),
+    ('sizes = ["micro", "small", "medium"]', 'sizes = "micro"', "classes.beneficiary.sizes"),
+    ('sizes = ["micro", "small", "medium"]', 'sizes = ["micro", "tiny"]', "classes.beneficiary.sizes[1]"),
+    ("format = 1\n", "format = 2\n", "format"),
+    ('kind = "window"', 'kind = "sometimes"', "checks[0].kind"),
+    ("opens = 2024-12-03T10:00:00", "opens = 2024-12-03T10:00:00+01:00", "window.opens"),
+    ("opens = 2024-12-03T10:00:00", 'opens = "2024-12-03T10:00:00"', "window.opens"),
+    ("lombardy_site = true\n", 'lombardy_site = "yes"\n', "classes.beneficiary.lombardy_site"),
+    ('channel = "telematica"', 'channel = ["telematica"]', "application.channel"),
+])
+def test_wrong_types(old: str, new: str, path: str) -> None:
+    text = broken(old, new)
+    e = load_error(text)
+    assert e.path == path
+    assert e.line == line_of(text, new.lstrip("\n").split("=")[0].strip() + " =", _nth(text, old, new))
+
+
+def test_missing_field() -> None:
+    text = broken('form = "contributo a fondo perduto"\n', "")
+    e = load_error(text)
+    assert e.path == "grant.form"
+    assert e.line == line_of(text, "[grant]")  # the table that lacks it
+    assert "mancante" in e.message
+
+
+def test_missing_top_level_field() -> None:
+    e = load_error(broken('managing_body = "Unioncamere Lombardia"\n', ""))
+    assert e.path == "managing_body"
+
+
+def test_missing_check_message() -> None:
+    text = broken('missing = "Indica se il progetto comprende la relazione tecnica richiesta."\n', "")
+    e = load_error(text)
+    assert e.path == "checks[4].missing"
+
+
+def test_window_closing_before_opening() -> None:
+    text = broken("closes = 2025-04-03T16:00:00", "closes = 2024-12-03T09:59:00")
+    e = load_error(text)
+    assert (e.path, e.line) == ("window.closes", line_of(text, "closes = 2024-12-03T09:59:00"))
+    e = load_error(broken("closes = 2025-04-03T16:00:00", "closes = 2024-12-03T10:00:00"))
+    assert e.path == "window.closes"
+
+
+def test_window_without_opening_needs_a_reason() -> None:
+    e = load_error(broken('no_opening = "Il testo non indica una data di apertura: le manifestazioni di interesse si '
+                          'possono presentare fino alla chiusura."\n', "", FILIERE), "rules/filiere-2022.toml")
+    assert e.path == "window.no_opening"
+
+
+def test_unknown_time_zone() -> None:
+    e = load_error(broken('timezone = "Europe/Rome"', 'timezone = "Europe/Paris"'))
+    assert e.path == "window.timezone"
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ("rate = 0.60", "rate = 1.20", "grant.rate"),
+    ("rate = 0.60", "rate = 1.01", "grant.rate"),
+    ("rate = 0.60", "rate = 0", "grant.rate"),
+    ("flat_rate = 0.07", "flat_rate = 7", "expenses[9].flat_rate"),
+    ("max_share_of_others = 0.25", "max_share_of_others = 25", "expenses[0].max_share_of_others"),
+    ("max_share_of_others = 0.25", "max_share_of_others = -0.25", "expenses[0].max_share_of_others"),
+])
+def test_rates_must_be_percentages(old: str, new: str, path: str) -> None:
+    text = broken(old, new)
+    e = load_error(text)
+    assert e.path == path
+    assert e.line == line_of(text, new)
+
+
+def test_rate_of_exactly_100_percent_is_allowed() -> None:
+    assert rules_mod.loads(broken("rate = 0.60", "rate = 1.00"), NAME).grant.rate == Decimal("1.00")
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ('\nclass = "beneficiary"', '\nclass = "everyone"', "checks[1].class"),
+    ('cap_increase_class = "beneficiary"', 'cap_increase_class = "everyone"', "grant.cap_increase_class"),
+    ('question = "technical_report"', 'question = "technical_reports"', "checks[4].question"),
+    ('question = "technical_report"', 'question = "duration_months"', "checks[4].question"),
+    ('limit = "project.duration_months"', 'limit = "project.durations"', "checks[5].limit"),
+    ('limit = "project.duration_months"', 'limit = "title"', "checks[5].limit"),
+    ('applies_to = ["consultancy"]', 'applies_to = ["consulting"]', "readings[0].applies_to[0]"),
+    ('guide = "spese"', 'guide = "costi"', "checks[6].guide"),
+    ('id = "low-impact-energy"', 'id = "eco-design"', "areas[1].id"),
+    ('id = "durata"', 'id = "ambiti"', "checks[5].id"),
+    ("min = 1\ntitle", "min = 8\ntitle", "checks[3].min"),
+    ("min = 1\ntitle", "min = 0\ntitle", "checks[3].min"),
+    ("min = 5\n", "min = 0\n", "classes.beneficiary.min"),
+    ("cap = 300_000.00", "cap = -300_000.00", "grant.cap"),
+    ("cap_increase = 60_000.00\n", "", "grant.cap_increase_class"),
+    ("min_eligible_costs = 50_000.00", "min_eligible_costs = -1.00", "project.min_eligible_costs"),
+])
+def test_references_and_consistency(old: str, new: str, path: str) -> None:
+    e = load_error(broken(old, new))
+    assert e.path == path, e
+
+
+def test_area_in_an_example_must_be_defined() -> None:
+    text = broken('title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n',
+                  'title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n'
+                  'areas = ["eco-design", "space-travel"]\n')
+    e = load_error(text)
+    assert e.path == "examples[1].answers.areas[1]"
+    assert "space-travel" in e.message
+
+
+def test_unknown_placeholder_in_a_text() -> None:
+    text = broken("{classes.beneficiary.min} micro, piccole e medie imprese lombarde",
+                  "{classes.beneficiary.minimum} micro, piccole e medie imprese lombarde")
+    e = load_error(text)
+    assert e.path == "summary"
+    assert e.line == line_of(text, "summary = ")
+    assert "{classes.beneficiary.minimum}" in e.message
+
+
+def test_unknown_placeholder_in_a_check_message() -> None:
+    text = broken("L’aggregazione comprende {count} MPMI beneficiarie: il minimo è {min}.",
+                  "L’aggregazione comprende {counted} MPMI beneficiarie: il minimo è {min}.")
+    e = load_error(text)
+    assert e.path == "checks[1].pass"
+    assert e.line == line_of(text, "pass = \"L’aggregazione comprende {counted}")
+
+
+def test_placeholder_local_to_another_check_kind() -> None:
+    """`{count}` belongs to members and areas checks: a true/false check cannot use it."""
+    e = load_error(broken('pass = "Il progetto comprende la relazione tecnica."',
+                          'pass = "Il progetto comprende {count} relazioni tecniche."'))
+    assert e.path == "checks[4].pass"
+
+
+def test_bad_toml_syntax_gives_the_line() -> None:
+    text = broken("duration_months = 18\n", "duration_months = = 18\n")
+    e = load_error(text)
+    assert e.path == ""
+    assert e.line == line_of(text, "duration_months = = 18")
+    assert "TOML non valido" in e.message
+
+
+def test_duplicate_key_is_a_toml_error() -> None:
+    text = broken("duration_months = 18\n", "duration_months = 18\nduration_months = 19\n")
+    e = load_error(text)
+    assert e.line == line_of(text, "duration_months = 19")
+
+
+def test_id_must_match_the_file_name() -> None:
+    e = load_error(ORIGINAL, "rules/produzione-2024.toml")
+    assert e.path == "id"
+    assert e.line == line_of(ORIGINAL, 'id = "produzione-sostenibile-2024"')
+
+
+def test_from_data_without_text_has_no_line() -> None:
+    data = tomllib.loads(broken("rate = 0.60", "rate = 1.20"), parse_float=Decimal)
+    with pytest.raises(RulesError) as err:
+        rules_mod.from_data(data, "dati")
+    assert (err.value.file, err.value.path, err.value.line) == ("dati", "grant.rate", None)
+    assert str(err.value) == f"dati: grant.rate: {err.value.message}"
+
+
+def test_float_instead_of_decimal_is_refused() -> None:
+    """Parsed without parse_float=Decimal, a rate would be a float: the loader refuses it."""
+    data = tomllib.loads(ORIGINAL)
+    with pytest.raises(RulesError) as err:
+        rules_mod.from_data(data, NAME)
+    assert "numero decimale" in err.value.message
+
+
+def test_unknown_call_id() -> None:
+    with pytest.raises(rules_mod.UnknownCallError):
+        rules_mod.get("bando-2099")
+
+
+def test_the_synthetic_fixture_loads_from_disk() -> None:
+    r = rules_mod.load(ROOT / "tests" / "fixtures" / "rules" / "sintetico-2030.toml")
+    assert r.id == "sintetico-2030" and r.source_file.endswith("sintetico-2030.toml") and r.version

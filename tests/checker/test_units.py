@@ -1,0 +1,174 @@
+"""Unit tests of the pieces the cases do not look at directly: messages, formats, the JSON bridge."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import checker
+from checker import money
+from checker import rules as rules_mod
+from checker.bridge import evaluate_json
+from checker.timezone import italian, localize
+
+PS = "produzione-sostenibile-2024"
+FIL = "filiere-2022"
+
+
+def members(n: int, **over: Any) -> list[dict[str, Any]]:
+    base = {"size": "small", "lombardy_site": True, "financial_statements": 2, "signed_agreement": True}
+    return [base | {"name": f"Impresa {i + 1}"} | over for i in range(n)]
+
+
+def messages(result: dict[str, Any]) -> dict[str, str]:
+    return {c["id"]: c["message"] for c in result["checks"]}
+
+
+@pytest.mark.parametrize(("amount", "text", "short"), [
+    ("0", "€ 0,00", "€ 0"), ("12500", "€ 12.500,00", "€ 12.500"), ("1234567.8", "€ 1.234.567,80", "€ 1.234.567,80"),
+    ("0.005", "€ 0,01", "€ 0,01"), ("0.004", "€ 0,00", "€ 0"), ("300000.00", "€ 300.000,00", "€ 300.000"),
+])
+def test_eur(amount: str, text: str, short: str) -> None:
+    assert money.eur(Decimal(amount)) == text
+    assert money.eur(Decimal(amount), always_cents=False) == short
+
+
+def test_percent_plain_and_rounding() -> None:
+    assert [money.percent(Decimal(r)) for r in ("0.60", "0.07", "0.25", "0.075", "1")] == ["60%", "7%", "25%", "7,5%",
+                                                                                           "100%"]
+    assert money.plain(Decimal("115560")) == "115560.00"
+    assert money.cents(Decimal("0.125")) == Decimal("0.13")  # half up, not half even
+    assert money.cents(Decimal("0.135")) == Decimal("0.14")
+    assert money.cents_down(Decimal("25000.0075")) == Decimal("25000.00")
+
+
+def test_italian_times() -> None:
+    assert italian(datetime(2025, 4, 3, 16, 0)) == "3 aprile 2025, ore 16:00"
+    assert italian(datetime(2025, 4, 3, 16, 0, 1)) == "3 aprile 2025, ore 16:00:01"
+    assert italian(datetime(2025, 4, 3, 16, 0, 0, 500000)) == "3 aprile 2025, ore 16:00:00,5"
+    assert italian(datetime(2024, 12, 3, 10, 0), time=False) == "3 dicembre 2024"
+
+
+def test_rome_offsets_across_daylight_saving_time() -> None:
+    def offset(*args: int) -> timedelta | None:
+        return localize(datetime(*args), "Europe/Rome").utcoffset()
+
+    assert offset(2024, 12, 3, 10) == timedelta(hours=1)
+    assert offset(2025, 3, 30, 1, 59) == timedelta(hours=1)
+    assert offset(2025, 3, 30, 3, 0) == timedelta(hours=2)
+    assert offset(2025, 4, 3, 16) == timedelta(hours=2)
+    assert offset(2025, 10, 26, 3, 0) == timedelta(hours=1)
+    assert offset(2022, 12, 31, 16) == timedelta(hours=1)
+
+
+def test_window_messages_and_times() -> None:
+    r = checker.evaluate(PS, {"submitted_at": "2025-04-03T16:00:00.5"})
+    assert r["window"] == {"status": "closed", "opens_at": "2024-12-03T10:00:00+01:00",
+                           "closes_at": "2025-04-03T16:00:00+02:00",
+                           "evaluated_at": "2025-04-03T16:00:00.500000+02:00"}
+    assert messages(r)["finestra"] == ("Domanda presentata il 3 aprile 2025, ore 16:00:00,5: lo sportello ha chiuso il "
+                                       "3 aprile 2025, ore 16:00, la domanda non sarebbe nei termini.")
+    early = checker.evaluate(PS, {"submitted_at": "2024-12-03T08:59:59Z"})
+    assert messages(early)["finestra"] == ("Domanda presentata il 3 dicembre 2024, ore 09:59:59: lo sportello apre "
+                                           "solo il 3 dicembre 2024, ore 10:00.")
+    fil = checker.evaluate(FIL, {"submitted_at": "2022-12-31T15:00:00Z"})
+    assert fil["window"]["opens_at"] is None and fil["window"]["evaluated_at"] == "2022-12-31T16:00:00+01:00"
+    assert messages(fil)["finestra"] == ("Manifestazione presentata il 31 dicembre 2022, ore 16:00, entro la scadenza "
+                                         "del 31 dicembre 2022, ore 16:00.")
+
+
+def test_now_defaults_to_the_current_time() -> None:
+    before = datetime.now(UTC)
+    r = checker.evaluate(FIL, {})
+    evaluated = datetime.fromisoformat(r["window"]["evaluated_at"])
+    assert before - timedelta(seconds=1) <= evaluated <= datetime.now(UTC) + timedelta(seconds=1)
+    assert r["window"]["status"] == "closed"
+    aware = checker.evaluate(FIL, {}, datetime(2022, 12, 31, 15, 0, tzinfo=UTC))
+    assert aware["window"]["evaluated_at"] == "2022-12-31T16:00:00+01:00"
+
+
+def test_member_messages_say_why_a_member_does_not_count() -> None:
+    answers = {"members": [*members(3), {"name": "Zeta", "size": "large", "lombardy_site": False,
+                                         "financial_statements": 1, "signed_agreement": False},
+                           {"size": "other", "financial_statements": 0}]}
+    msg = messages(checker.evaluate(PS, answers, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
+    assert msg.startswith("L’aggregazione comprende 3 MPMI beneficiarie, ne servono almeno 5.")
+    assert ("Non contano: membro 4 (Zeta) è grande impresa, non ha una sede operativa attiva in Lombardia, ha 1 "
+            "bilancio depositato su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è altro soggetto "
+            "(non impresa), ha 0 bilanci depositati su 2 richiesti.") in msg
+    ok = messages(checker.evaluate(PS, {"members": members(6)}, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
+    assert ok == "L’aggregazione comprende 6 MPMI beneficiarie: il minimo è 5."
+
+
+def test_threshold_messages_cite_the_figures() -> None:
+    r = checker.evaluate(PS, {"duration_months": 19, "expenses": {"equipment": "46728.96"}, "areas": []},
+                         datetime(2025, 1, 1))
+    m = messages(r)
+    assert m["durata"].startswith("Durata prevista di 19 mesi: il progetto va realizzato e rendicontato entro 18 mesi")
+    assert "al massimo 6 mesi" in m["durata"]
+    assert m["importo-minimo"] == ("Spese ammissibili di € 49.999,99: l’importo minimo di progetto è € 50.000,00 "
+                                   "(costi indiretti inclusi).")
+    assert m["ambiti"] == "Il progetto deve riguardare almeno 1 degli ambiti di intervento del bando."
+    for check in r["checks"]:
+        assert check["source"].startswith("Sostegno all’adozione di modelli di produzione sostenibile, «")
+
+
+def test_grant_breakdown_explains_the_figure() -> None:
+    r = checker.evaluate(PS, {"members": members(7), "expenses": {"consultancy": "40000", "equipment": "1000000"}},
+                         datetime(2025, 1, 1))
+    g = r["grant"]
+    labels = [s["label"] for s in g["steps"]]
+    assert labels[0].startswith("I. Consulenza: ammessi")
+    assert any("X. Costi indiretti" in label and "7%" in label for label in labels)
+    assert "Massimale: € 300.000,00 + € 60.000,00 × 2 MPMI beneficiarie oltre le 5" in labels
+    assert labels[-1] == "Contributo stimato (ridotto al massimale)"
+    assert g["cap_increase"] == {"per_member": 60000.0, "members": 2, "amount": 120000.0}
+    assert g["estimate"] is True and "Stima informativa" in g["note"]
+    assert g["steps"][-1]["amount"] == g["amount"] == 420000.0
+
+
+def test_filiere_result_says_phase_1_pays_nothing() -> None:
+    g = checker.evaluate(FIL, {"expenses": {"sme": "1000"}}, datetime(2022, 1, 1))["grant"]
+    assert g["measure"] == "Bando Filiere"
+    assert "fase 1" in g["note"] and "non prevede contributi" in g["note"]
+
+
+def test_bridge_returns_json_strings() -> None:
+    ok = json.loads(evaluate_json(FIL, '{"areas": ["credit"]}', "2022-12-31T16:00:00"))
+    assert ok["result"]["window"]["status"] == "open"
+    assert ok["result"] == checker.evaluate(FIL, {"areas": ["credit"]}, datetime(2022, 12, 31, 16))
+    bad = json.loads(evaluate_json(PS, '{"members": [{}, {"size": "tiny"}]}'))
+    assert bad["error"]["path"] == "members[1].size" and "tiny" in bad["error"]["message"]
+    assert json.loads(evaluate_json("nessuno", "{}"))["error"]["path"] == ""
+    assert json.loads(evaluate_json(FIL, "{", None))["error"]["path"] == ""
+    assert json.loads(evaluate_json(FIL, "{}", "ieri"))["error"]["path"] == "now"
+    assert json.loads(evaluate_json(FIL, '{"expenses": {"sme": NaN}}'))["error"]["path"] == "expenses.sme"
+
+
+def test_result_shape_follows_the_spec() -> None:
+    r = checker.evaluate(PS, {}, datetime(2025, 1, 1))
+    assert set(r) == {"call", "verdict", "checks", "window", "grant", "rules_version"}
+    assert all(set(c) == {"id", "status", "message", "source"} for c in r["checks"])
+    assert r["rules_version"] == rules_mod.get(PS).version and len(r["rules_version"]) == 12
+    assert r["grant"] is None and r["verdict"] == "incomplete"
+
+
+def test_negative_zero_is_zero() -> None:
+    r = checker.evaluate(FIL, json.loads('{"expenses": {"sme": -0.0, "large": -0}}'), datetime(2022, 1, 1))
+    assert ": -0" not in json.dumps(r)
+    assert r["grant"]["amount"] == 0
+
+
+def test_consultancy_note_appears_from_one_cent_over_the_limit() -> None:
+    def note(consultancy: str) -> str:
+        g = checker.evaluate(PS, {"expenses": {"consultancy": consultancy, "equipment": "100000"}},
+                             datetime(2025, 1, 1))["grant"]
+        return str(next(e["note"] for e in g["expenses"] if e["id"] == "consultancy"))
+
+    assert note("25000.00") == ""
+    assert note("25000.01") == ("ridotta al limite del 25% delle altre voci (€ 100.000,00): € 25.000,00; "
+                                "€ 0,01 non ammessi")
