@@ -1,7 +1,9 @@
 # Entry points. A fresh machine needs only `make serve` (site) or `make test` (suite).
 SHELL := /bin/bash
 PYTHON313 ?= $(shell command -v python3.13 2>/dev/null || echo $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.13.0/bin/python3.13)
+PYTHON311 ?= $(shell command -v python3.11 2>/dev/null || echo $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.11.7/bin/python3.11)
 VENV := .venv
+VENV311 := .venv311
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
@@ -13,6 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON313) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The checker promises Python 3.11+: its own tests also run on the oldest supported Python.
+$(VENV311)/.installed: pyproject.toml
+	$(PYTHON311) -m venv $(VENV311)
+	$(VENV311)/bin/python -m pip install --quiet -e '.[test-core]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -33,11 +41,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: setup chromium lint
+test: setup chromium lint $(VENV311)/.installed
+	$(VENV311)/bin/python -m pytest -q -p no:cacheprovider tests/checker
 	$(BIN)/python -m pytest
 
 bench: setup chromium build
 	$(BIN)/python build_scripts/bench.py
 
 clean:
-	rm -rf site build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .cache site build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
