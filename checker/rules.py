@@ -192,6 +192,7 @@ class Grant:
     cap_increase: Money | None = None
     cap_increase_class: str | None = None
     measure: str | None = None
+    measure_url: str | None = None
     phase_note: Text | None = None
 
 
