@@ -1,0 +1,97 @@
+"""Worked examples of the grant, computed by the checker from the rules' `[[examples]]` answers.
+
+Nothing here is typed by hand: the answers come from the rules file, every figure
+from the checker's own functions, so the guide shows exactly what the checker says.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from checker import engine, grant
+from checker.answers import parse_answers
+from checker.rules import SIZE_LABELS, Example, Rules
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    label: str
+    size: str
+    lombardy_site: bool | None
+    financial_statements: int | None
+    signed_agreement: bool | None
+    counts: bool | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExpenseRow:
+    label: str
+    entered: Decimal
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    title: str
+    members: tuple[MemberRow, ...]
+    counted: int | None
+    expenses: tuple[ExpenseRow, ...]
+    steps: tuple[Step, ...]
+    amount: Decimal
+    cap: Decimal
+    eligible_costs: Decimal
+    capped: bool
+    note: str
+    deep_link: str
+
+
+def deep_link_fragment(answers: dict[str, Any]) -> str:
+    """`answers=` + base64url (no padding) of the UTF-8 JSON answers (the spec's deep link)."""
+    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "answers=" + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def work(rules: Rules, example: Example) -> WorkedExample:
+    """Run the checker on one example of the rules."""
+    answers = parse_answers(rules, example.answers)
+    if answers.expenses is None:
+        raise ValueError(f"{rules.source_file}: l’esempio «{example.title}» non indica spese")
+    counts = engine.class_counts(rules, answers)
+    result = grant.compute(rules, answers.expenses, counts)
+    members: list[MemberRow] = []
+    cls_name = rules.grant.cap_increase_class or next(iter(rules.classes))
+    cls = rules.classes[cls_name]
+    for i, m in enumerate(answers.members or ()):
+        counts_here, reasons = engine.member_status(cls, m)
+        members.append(MemberRow(m.name or f"Membro {i + 1}", SIZE_LABELS.get(m.size or "", "non indicata"),
+                                 m.lombardy_site, m.financial_statements, m.signed_agreement, counts_here,
+                                 tuple(reasons)))
+    expenses = tuple(ExpenseRow(e.display, answers.expenses[e.id])
+                     for e in rules.entered_expenses if e.id in answers.expenses)
+    return WorkedExample(
+        title=example.title,
+        members=tuple(members),
+        counted=counts.get(cls_name),
+        expenses=expenses,
+        steps=tuple(Step(s["label"], s["amount"]) for s in result["steps"]),
+        amount=result["amount"],
+        cap=result["cap"],
+        eligible_costs=result["eligible_costs"],
+        capped=result["capped"],
+        note=result["note"],
+        deep_link=deep_link_fragment(example.answers),
+    )
+
+
+def worked_examples(rules: Rules) -> tuple[WorkedExample, ...]:
+    return tuple(work(rules, example) for example in rules.examples)

@@ -1,0 +1,302 @@
+"""Render the guide's pages from the rules with the Jinja2 templates of build_scripts/templates/guide/.
+
+Every figure a page shows is read from a `Rules` object and formatted by the
+checker's own helpers (`Rules.render`, `money.eur`/`percent`, `timezone.italian`):
+the templates hold words, never numbers. An undefined name, a template error or a
+`{placeholder}` left unresolved in the output stops the build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from checker import engine, money, timezone
+from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, Check, Reading, Rules
+from checker.schema import answers_schema
+
+from .examples import worked_examples
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "guide"
+SCHEMA_DIR = "schema/v1"
+
+# Titles of the guide's pages of a call (the uri stem is `rules.GUIDE_PAGES`).
+PAGE_TITLES = {
+    "panoramica": "Panoramica",
+    "beneficiari": "Chi può partecipare",
+    "ambiti": "Ambiti",
+    "spese": "Spese ammissibili",
+    "contributo": "Il contributo",
+    "scadenze": "Scadenze e tempi",
+    "come-presentare": "Come presentare la domanda",
+    "lettura": "Come leggiamo il bando",
+}
+SITE_PAGES = {
+    "index.md": "index.md.j2",
+    "confronto.md": "confronto.md.j2",
+    "partner.md": "partner.md.j2",
+    "informazioni.md": "informazioni.md.j2",
+}
+STATUS_LABELS = {"open": "Aperto", "closed": "Chiuso", "not_yet_open": "Non ancora aperto"}
+LEFTOVER = re.compile(r"\{[a-z_][a-z0-9_.\-]*\}|\{\{|\}\}|\{%|%\}")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|])")
+
+
+class GuideError(Exception):
+    """A page of the guide cannot be generated."""
+
+
+def page_uri(call_id: str, page: str) -> str:
+    """The source uri of a guide page (`bandi/<id>/index.md` for the overview)."""
+    if page not in GUIDE_PAGES:
+        raise GuideError(f"pagina della guida «{page}» sconosciuta; pagine: {', '.join(GUIDE_PAGES)}")
+    return f"bandi/{call_id}/index.md" if page == "panoramica" else f"bandi/{call_id}/{page}.md"
+
+
+def schema_uri(call_id: str) -> str:
+    return f"{SCHEMA_DIR}/{call_id}.schema.json"
+
+
+def md(text: object) -> str:
+    """Text as literal Markdown: no emphasis, links or HTML from a passage of a call."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def eur(value: Decimal) -> str:
+    return money.eur(value)
+
+
+def amount(value: Decimal) -> str:
+    """An amount for a table cell: never broken across lines."""
+    return f'<span class="amount">{money.eur(value)}</span>'
+
+
+def eur_short(value: Decimal) -> str:
+    return money.eur(value, always_cents=False)
+
+
+def when(moment: datetime, time: bool = True) -> str:
+    return timezone.italian(moment, time=time)
+
+
+def quote(section: str, passage: str, title: str = "Testo del bando") -> str:
+    """A collapsible block holding the verbatim passage of the call."""
+    header = f"{title}: «{section}»".replace('"', "”")
+    body = md(passage)
+    return f'\n??? quote "{header}"\n\n    {body}\n'
+
+
+def ucfirst(text: str) -> str:
+    """The first letter in upper case, the rest untouched (unlike Jinja's `capitalize`)."""
+    return text[:1].upper() + text[1:]
+
+
+def lcfirst(text: str) -> str:
+    """The first letter in lower case, the rest untouched (acronyms such as PMI stay as they are)."""
+    return text[:1].lower() + text[1:]
+
+
+def yes_no(value: bool | None) -> str:
+    return "non indicato" if value is None else "sì" if value else "no"
+
+
+@dataclass(frozen=True)
+class Status:
+    """The state of a call's window at build time, with the texts the browser script swaps in."""
+
+    state: str
+    opens_iso: str | None
+    closes_iso: str
+    labels: dict[str, str]
+    details: dict[str, str]
+    built: str
+
+
+def status(rules: Rules, now: datetime) -> Status:
+    opens, closes = rules.window.opens_at(), rules.window.closes_at()
+    details = {
+        "open": f"Le domande si possono presentare fino al {when(closes)}.",
+        "closed": f"Il termine per presentare le domande è scaduto il {when(closes)}.",
+        "not_yet_open": f"Le domande si potranno presentare dal {when(opens)}." if opens else "",
+    }
+    return Status(
+        state=engine.window_status(rules, now),
+        opens_iso=opens.isoformat() if opens else None,
+        closes_iso=closes.isoformat(),
+        labels=STATUS_LABELS,
+        details=details,
+        built=when(now.astimezone(timezone.zone(rules.window.timezone)), time=False),
+    )
+
+
+def checks_for(rules: Rules, page: str) -> list[Check]:
+    return [c for c in rules.checks if c.guide == page]
+
+
+def guide_page_of(rules: Rules, target: str) -> str:
+    """The guide page explaining a check, an expense or the grant (a reading's `applies_to`)."""
+    for check in rules.checks:
+        if check.id == target:
+            return check.guide
+    return "spese" if any(e.id == target for e in rules.expenses) else "contributo"
+
+
+def target_label(rules: Rules, target: str) -> str:
+    for check in rules.checks:
+        if check.id == target:
+            return rules.check_title(check)
+    for expense in rules.expenses:
+        if expense.id == target:
+            return f"Voce di spesa {expense.display}"
+    return "Il contributo"
+
+
+@dataclass(frozen=True)
+class CapRow:
+    members: int
+    cap: Decimal
+
+
+CAP_ROWS = 4  # how many rows the table of the growing cap shows
+
+
+def cap_rows(rules: Rules) -> list[CapRow]:
+    """The grant cap for the minimum number of counted members and a few more."""
+    g = rules.grant
+    if g.cap_increase is None or g.cap_increase_class is None:
+        return []
+    minimum = rules.classes[g.cap_increase_class].min
+    return [CapRow(minimum + extra, g.cap + g.cap_increase * extra) for extra in range(CAP_ROWS)]
+
+
+def readings_on(rules: Rules, *targets: str) -> list[Reading]:
+    """The readings that apply to any of `targets` (check, expense ids or `grant`)."""
+    return [r for r in rules.readings if set(r.applies_to) & set(targets)]
+
+
+def _sourced(rules: Rules) -> list[tuple[str, str]]:
+    """Every (section, passage) pair the rules record."""
+    pairs = [(rules.objective.section, rules.objective.passage), (rules.window.section, rules.window.passage),
+             (rules.application.section, rules.application.passage),
+             (rules.beneficiaries.section, rules.beneficiaries.passage), (rules.grant.section, rules.grant.passage),
+             (rules.areas_source.section, rules.areas_source.passage),
+             (rules.expenses_source.section, rules.expenses_source.passage)]
+    pairs += [(c.section, c.passage) for c in rules.checks if c.section and c.passage]
+    return pairs
+
+
+def source_of(rules: Rules, target: str) -> tuple[str, str] | None:
+    """The (section, passage) of the call behind a check, an expense or the grant."""
+    for check in rules.checks:
+        if check.id == target:
+            return (check.section or rules.window.section, check.passage or rules.window.passage)
+    for expense in rules.expenses:
+        if expense.id == target:
+            return (rules.expenses_source.section, expense.passage)
+    if target == "grant":
+        return (rules.grant.section, rules.grant.passage)
+    return None
+
+
+def section_of(rules: Rules, passage: str, default: str) -> str:
+    """The section of the call a passage stands in (found among the passages the rules record)."""
+    for section, text in _sourced(rules):
+        if passage in text:
+            return section
+    return default
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(ucfirst=ucfirst, lcfirst=lcfirst, md=md, eur=eur, amount=amount, eur_short=eur_short,
+                       pct=money.percent, when=when, yes_no=yes_no)
+    env.globals.update(quote=quote, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS, checks_for=checks_for,
+                       guide_page_of=guide_page_of, target_label=target_label, readings_on=readings_on,
+                       section_of=section_of, source_of=source_of)
+    return env
+
+
+def _checked(uri: str, text: str) -> str:
+    leftover = LEFTOVER.search(text)
+    if leftover:
+        raise GuideError(f"{uri}: segnaposto non risolto «{leftover.group(0)}» nel testo generato")
+    return text
+
+
+def relative_link(from_uri: str, to_uri: str) -> str:
+    """A relative Markdown link between two source uris."""
+    base = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    while common < min(len(base), len(target) - 1) and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
+
+
+def render_pages(all_rules: Iterable[Rules], now: datetime | None = None) -> dict[str, str]:
+    """Every generated Markdown page, by source uri."""
+    env = environment()
+    calls = list(all_rules)
+    moment = now or datetime.now(UTC)
+    statuses = {r.id: status(r, moment) for r in calls}
+    pages: dict[str, str] = {}
+
+    def render(uri: str, template: str, **context: Any) -> None:
+        def link(to_uri: str) -> str:
+            return relative_link(uri, to_uri)
+
+        try:
+            text = env.get_template(template).render(
+                uri=uri, link=link, page_uri=page_uri, schema_uri=schema_uri, calls=calls, statuses=statuses,
+                **context)
+        except (jinja2.TemplateError, KeyError) as err:
+            raise GuideError(f"{uri} (modello {template}): {type(err).__name__}: {err}") from err
+        pages[uri] = _checked(uri, text)
+
+    for rules in calls:
+        context = {"rules": rules, "status": statuses[rules.id]}
+        for page in GUIDE_PAGES:
+            extra = {"examples": worked_examples(rules), "cap_rows": cap_rows(rules)} if page == "contributo" else {}
+            render(page_uri(rules.id, page), f"{page}.md.j2", page=page, **context, **extra)
+    # The partner page's examples: the shortest worked example of the rules, and a link for the last call.
+    examples = [(r, i) for r in calls for i in range(len(r.examples))]
+    shortest = min(examples, key=lambda e: len(json.dumps(e[0].examples[e[1]].answers, default=str)), default=None)
+    last = calls[-1]
+    flags = [q.id for q in last.questions if q.type == "boolean"][:1]
+    link_answers: dict[str, Any] = {"areas": [last.areas[0].id]} | {q: True for q in flags}
+    site = {
+        "link_example": {"call": last.id, "json": json.dumps(link_answers, ensure_ascii=False),
+                         "python": repr(link_answers)},
+        "example_call": shortest[0].id if shortest else last.id,
+        "example_json": json.dumps(shortest[0].examples[shortest[1]].answers if shortest else {},
+                                   ensure_ascii=False, indent=2, default=str),
+        "example_amount": money.plain(worked_examples(shortest[0])[shortest[1]].amount) if shortest else "0.00",
+    }
+    for uri, template in SITE_PAGES.items():
+        render(uri, template, **site)
+    return pages
+
+
+def render_schemas(all_rules: Iterable[Rules]) -> dict[str, str]:
+    """The published JSON Schemas of the answers format v1, by uri."""
+    return {schema_uri(r.id): json.dumps(answers_schema(r), ensure_ascii=False, indent=2) + "\n" for r in all_rules}
+
+
+def unresolved(text: str) -> list[str]:
+    """Rules placeholders still present in a text (used by tests)."""
+    return PLACEHOLDER.findall(text)

@@ -1,0 +1,89 @@
+"""The generated guide: every page of every call, every rule beside its verbatim passage, loud failures."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_scripts.guide import render
+from checker import rules
+from checker.schema import answers_schema
+
+CALLS = [rules.get(call_id) for call_id in rules.call_ids()]
+
+
+def _text(path: Path) -> str:
+    """The visible text of a built page, entities decoded and spaces normalised."""
+    raw = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", html.unescape(raw))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_page_is_generated_without_placeholders() -> None:
+    pages = render.render_pages(CALLS)
+    expected = {render.page_uri(r.id, p) for r in CALLS for p in rules.GUIDE_PAGES} | set(render.SITE_PAGES)
+    assert set(pages) == expected
+    for uri, text in pages.items():
+        assert not render.unresolved(text), uri
+        assert text.startswith(("# ", "---")), uri
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
+def test_every_rule_stands_beside_its_verbatim_passage(site_dir: Path, call: rules.Rules) -> None:
+    guide = site_dir / "bandi" / call.id
+
+    def page(name: str) -> str:
+        return _text(guide / ("index.html" if name == "panoramica" else f"{name}/index.html"))
+
+    for check in call.checks:
+        passage = check.passage or call.window.passage
+        assert _norm(passage) in page(check.guide), f"{check.id}: passo mancante in {check.guide}"
+        assert _norm(call.check_title(check)) in page(check.guide), f"{check.id}: titolo mancante"
+    for expense in call.expenses:
+        assert _norm(expense.passage) in page("spese"), expense.id
+    for area in call.areas:
+        assert _norm(area.passage) in page("ambiti"), area.id
+        assert _norm(area.label) in page("ambiti"), area.id
+    assert _norm(call.grant.passage) in page("contributo")
+    assert _norm(call.objective.passage) in page("panoramica")
+    assert _norm(call.application.passage) in page("come-presentare")
+    assert _norm(call.beneficiaries.passage) in page("beneficiari")
+    assert _norm(call.beneficiaries.non_beneficiaries_passage) in page("beneficiari")
+    for phase in call.phases:
+        assert _norm(phase.passage) in page("scadenze")
+    for reading in call.readings:
+        assert _norm(call.render(reading.text)) in page("lettura"), reading.id
+    for item in call.application.prepare:
+        assert _norm(call.render(item)) in page("come-presentare")
+
+
+def test_the_schemas_are_published(site_dir: Path) -> None:
+    for call in CALLS:
+        published = json.loads((site_dir / render.schema_uri(call.id)).read_text(encoding="utf-8"))
+        assert published == answers_schema(call)
+
+
+def test_a_template_error_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "guide"
+    shutil.copytree(render.TEMPLATES, broken)
+    (broken / "ambiti.md.j2").write_text("# Ambiti\n\n{{ rules.no_such_field }}\n", encoding="utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", broken)
+    with pytest.raises(render.GuideError, match="ambiti"):
+        render.render_pages(CALLS)
+
+
+def test_an_unresolved_placeholder_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "guide"
+    shutil.copytree(render.TEMPLATES, broken)
+    (broken / "lettura.md.j2").write_text("# Letture\n\nIl massimale è {grant.cap}.\n", encoding="utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", broken)
+    with pytest.raises(render.GuideError, match=r"\{grant\.cap\}"):
+        render.render_pages(CALLS)
