@@ -1,7 +1,9 @@
 # Entry points. A fresh machine needs only `make serve` (site) or `make test` (suite).
 SHELL := /bin/bash
-PYTHON313 ?= $(shell command -v python3.13 2>/dev/null || echo $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.13.0/bin/python3.13)
-PYTHON311 ?= $(shell command -v python3.11 2>/dev/null || echo $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.11.7/bin/python3.11)
+# The first interpreter of each version that really runs (a pyenv shim answers `command -v` but may not run).
+find_python = $(firstword $(foreach p,python$(1) $(wildcard $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/$(1).*/bin/python$(1)),$(shell $(p) -c '' >/dev/null 2>&1 && echo $(p))))
+PYTHON313 ?= $(call find_python,3.13)
+PYTHON311 ?= $(call find_python,3.11)
 VENV := .venv
 VENV311 := .venv311
 BIN := $(VENV)/bin
