@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitelib import ROOT, root_conftest
+from sitekit import ROOT, build_site
 
 CALL = "produzione-sostenibile-2024"
 COPIED = ("checker", "build_scripts", "docs", "overrides", "mkdocs.yml", "pyproject.toml", "README.md",
@@ -74,7 +74,7 @@ def _text_files(site: Path) -> dict[str, str]:
 def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     project = _copy_project(tmp_path_factory.mktemp("project"))
     _amend(project / "checker" / "rules" / f"{CALL}.toml")
-    site = root_conftest().build_site(project, tmp_path_factory.mktemp("site") / "site")
+    site = build_site(project, tmp_path_factory.mktemp("site") / "site")
     return project, site
 
 

@@ -8,14 +8,11 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sitelib import ROOT, root_conftest
+from sitekit import ROOT, SiteServer
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LINKCHECKER_RC = """\
@@ -44,23 +41,9 @@ def test_nu_html_checker_finds_no_error(site_dir: Path) -> None:
 def unthrottled_origin(site_dir: Path) -> Iterator[str]:
     """The site served like the shared `server`, plus the header that lets LinkChecker use the
     configured request rate (otherwise it waits up to 0.6 s between two requests to the same host)."""
-    conf = root_conftest()
-    headers = site_dir / "_headers"
-    rules = conf.parse_headers_file(headers.read_text()) if headers.exists() else []
-
-    class Handler(conf.StaticHandler):
-        header_rules = rules
-
-        def end_headers(self) -> None:
-            self.send_header("LinkChecker", "local test server")
-            super().end_headers()
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site_dir)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    srv = SiteServer(site_dir, extra=(("LinkChecker", "local test server"),))
+    yield srv.origin
+    srv.close()
 
 
 def test_linkchecker_finds_no_broken_internal_link_or_anchor(unthrottled_origin: str, tmp_path: Path) -> None:
