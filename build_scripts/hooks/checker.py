@@ -1,1 +1,115 @@
-"""Placeholder: filled in by its owner."""
+"""MkDocs hook: the browser checker pages (verifica/<call-id>/) and the self-hosted Pyodide bundle.
+
+- `on_files` adds one generated page a call (`verifica/<call-id>/index.md`, in memory: nothing is
+  written into docs/); `on_page_content` replaces its content with the form and result panel
+  rendered from the rules (build_scripts/checker_page, Jinja2 templates in
+  build_scripts/templates/verifica/).
+- `on_post_page` puts the checker's stylesheet, module script and preload hints in the <head> of
+  those pages only (guide pages stay light).
+- `on_post_build` copies the Pyodide bundle into site/assets/pyodide/ (built by
+  build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast).
+- `on_serve` watches the package, the rules and the templates.
+
+Any error stops the build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # the checker package and build_scripts live at the project root
+    sys.path.insert(0, str(ROOT))
+
+from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the project root on sys.path
+from build_scripts import checker_page  # noqa: E402
+from checker import rules as rules_mod  # noqa: E402
+from checker.errors import CheckerError  # noqa: E402
+
+PAGE_DIR = "verifica"
+PYODIDE_DIR = "assets/pyodide"
+# Hinted in the page so the download starts before the worker asks for it. Only the stdlib: the
+# worker reuses the preloaded response from the HTTP cache (when the host sends Cache-Control), but
+# Pyodide fetches the .wasm in a way that never matches a preload, so preloading it downloads it twice.
+PRELOAD = ("python_stdlib.zip",)
+
+_pages: dict[str, rules_mod.Rules] = {}
+
+
+def _page_uri(call_id: str) -> str:
+    return f"{PAGE_DIR}/{call_id}/index.md"
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    rules_mod.get.cache_clear()
+    rules_mod.call_ids.cache_clear()
+    try:
+        calls = [rules_mod.get(call_id) for call_id in rules_mod.call_ids()]
+    except CheckerError as err:
+        raise PluginError(f"checker: regole non valide: {err}") from err
+    _pages.clear()
+    for rules in calls:
+        uri = _page_uri(rules.id)
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"checker: «{uri}» è generata dalle regole: rimuovi docs/{uri}")
+        files.append(File.generated(config, uri, content=checker_page.page_markdown(rules)))
+        _pages[uri] = rules
+    return files
+
+
+def _base(page: Page) -> str:
+    """The relative path from `page` to the site root (`../../` for verifica/<id>/)."""
+    depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
+    return "../" * depth
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    rules = _pages.get(page.file.src_uri)
+    if rules is None:
+        return html
+    try:
+        # The theme's skip link targets the first heading of the Markdown: keep its id.
+        title_id = next(iter(page.toc)).id if page.toc else "checker-title"
+        return checker_page.render_page(rules, _base(page), title_id)
+    except checker_page.PageError as err:
+        raise PluginError(f"checker: {err}") from err
+
+
+def head_tags(base: str) -> str:
+    """Stylesheet, module script and preload hints of a checker page."""
+    tags = [
+        f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
+        f'<script type="module" src="{base}assets/checker/checker.js"></script>',
+        f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
+    ]
+    tags += [f'<link rel="preload" href="{base}{PYODIDE_DIR}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
+    return "".join(tags)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri not in _pages:
+        return output
+    if "</head>" not in output:
+        raise PluginError(f"checker: {page.file.src_uri}: nessun </head> in cui inserire lo script")
+    return output.replace("</head>", head_tags(_base(page)) + "</head>", 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        bundle_mod.bundle(Path(config.site_dir) / PYODIDE_DIR)
+    except bundle_mod.BundleError as err:
+        raise PluginError(f"checker: bundle Pyodide: {err}") from err
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    for path in (ROOT / "checker", checker_page.TEMPLATES, ROOT / "build_scripts" / "checker_page"):
+        server.watch(str(path))
+    return server

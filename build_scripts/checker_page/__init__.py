@@ -1,0 +1,146 @@
+"""The browser checker pages (verifica/<call-id>/), rendered from the rules with Jinja2.
+
+`render_page(rules, base)` gives the HTML of a page's content: the form (the same
+questions the command line accepts, labels and hints from the rules), the result
+panel with every check's guide link and verbatim passage, and the tools (copy
+link, print, download, upload). The front end (docs/assets/checker/) reads the
+form's `data-*` attributes; no script is inline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from checker import rules as rules_mod
+from checker.money import eur
+from checker.rules import Check, Rules
+from checker.timezone import italian
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "verifica"
+CHECKLIST_PAGE = "come-presentare"
+
+# The member fields of the answers format, as the form asks them (the rules say which a call needs).
+MEMBER_FIELDS: dict[str, dict[str, str]] = {
+    "name": {"label": "Nome (facoltativo)", "term": "Nome", "hint": ""},
+    "size": {"label": "Dimensione", "term": "Dimensione",
+             "hint": "la classe dimensionale UE; «altro soggetto» per università, centri di ricerca, fondazioni e "
+                     "altri enti che non sono imprese."},
+    "lombardy_site": {"label": "Sede operativa attiva in Lombardia?", "term": "Sede in Lombardia",
+                      "hint": "al momento della presentazione della domanda."},
+    "financial_statements": {"label": "Bilanci depositati", "term": "Bilanci depositati",
+                             "hint": "quanti bilanci ha depositato, oppure quante dichiarazioni fiscali ha "
+                                     "presentato chi non è tenuto al deposito; un numero intero, ad esempio 2."},
+    "signed_agreement": {"label": "Ha sottoscritto l’accordo di progetto?", "term": "Accordo", "hint": ""},
+}
+VERDICTS = {
+    "eligible": "Sì: con queste risposte {subject} ha i requisiti verificabili {of_kind}.",
+    "not_eligible": "No: con queste risposte {subject} non ha i requisiti {of_kind}.",
+    "incomplete": "Mancano alcune risposte: completa le domande per sapere se {subject} ha i requisiti.",
+}
+STATUS_LABELS = {"pass": "Soddisfatto", "fail": "Non soddisfatto", "missing": "Da completare"}
+WINDOW_LABELS = {"open": "aperto", "closed": "chiuso", "not_yet_open": "non ancora aperto"}
+
+
+class PageError(RuntimeError):
+    """A checker page cannot be rendered (a template error, a guide page the rules do not know)."""
+
+
+def guide_url(base: str, call_id: str, page: str) -> str:
+    """The guide page `page` of a call, relative to the site root `base` (`../../`)."""
+    if page not in rules_mod.GUIDE_PAGES:
+        raise PageError(f"pagina della guida «{page}» sconosciuta")
+    return f"{base}bandi/{call_id}/" + ("" if page == "panoramica" else f"{page}/")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
+    passage = check.passage or rules.window.passage
+    section = check.section or rules.window.section
+    readings = [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings if check.id in r.applies_to]
+    return {
+        "id": check.id,
+        "kind": check.kind,
+        "title": rules.check_title(check),
+        "guide": guide_url(base, rules.id, check.guide),
+        "section": section,
+        "passage": passage,
+        "readings": readings,
+    }
+
+
+def context(rules: Rules, base: str) -> dict[str, Any]:
+    """Everything the template shows, already in Italian and formatted."""
+    subject = "il partenariato" if rules.kind.startswith("manifestazione") else "l’aggregazione"
+    of_kind = f"della {rules.kind}" if rules.kind.startswith("manifestazione") else f"del {rules.kind}"
+    opens = rules.window.opens_at()
+    fields = {name: MEMBER_FIELDS[name] for name in rules.member_fields}
+    member_classes = [
+        {"label_plural": c.label_plural, "min": c.min} for c in rules.classes.values()
+    ]
+    return {
+        "rules": rules,
+        "base": base,
+        "call_id": rules.id,
+        "subject": subject,
+        "verdicts": {k: v.format(subject=subject, of_kind=of_kind) for k, v in VERDICTS.items()},
+        "of_kind": of_kind,
+        "status_labels": STATUS_LABELS,
+        "window_labels": WINDOW_LABELS,
+        "opens": italian(opens) if opens else None,
+        "closes": italian(rules.window.closes_at()),
+        "timezone": rules.window.timezone,
+        "member_fields": fields,
+        "member_classes": member_classes,
+        "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
+        "questions": rules.questions,
+        "areas": rules.areas,
+        "expenses": rules.expenses,
+        "entered_expenses": rules.entered_expenses,
+        "checks": [_check_view(rules, c, base) for c in rules.checks],
+        "prepare": [rules.render(p) for p in rules.application.prepare],
+        "application": rules.application,
+        "grant_readings": [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings
+                           if "grant" in r.applies_to],
+        "grant_cap": eur(rules.grant.cap, always_cents=False),
+        "phase_note": rules.render(rules.grant.phase_note) if rules.grant.phase_note else None,
+        "checklist_url": guide_url(base, rules.id, CHECKLIST_PAGE),
+        "guide_home": guide_url(base, rules.id, "panoramica"),
+        "expenses_url": guide_url(base, rules.id, "spese"),
+        "worker_url": f"{base}assets/checker/worker.js",
+        "render": rules.render,
+    }
+
+
+def render_page(rules: Rules, base: str, title_id: str = "checker-title") -> str:
+    """The HTML content of the checker page of `rules` (`base`: the relative path to the site root;
+    `title_id`: the id of the <h1>, the target of the theme's skip link)."""
+    try:
+        return _environment().get_template("page.html").render(context(rules, base) | {"title_id": title_id})
+    except jinja2.TemplateError as err:
+        raise PageError(f"verifica/{rules.id}: {err}") from err
+
+
+def page_markdown(rules: Rules) -> str:
+    """The Markdown source of the generated page: front matter and title (the hook fills the content)."""
+    return (
+        "---\n"
+        f"title: Verifica online – {rules.short_title}\n"
+        f"description: Verifica nel browser se la tua aggregazione ha i requisiti del {rules.kind} "
+        f"«{rules.short_title}» e stima il contributo. Le risposte restano sul tuo dispositivo.\n"
+        "hide:\n  - navigation\n  - toc\n"
+        "---\n\n"
+        f"# Verifica online – {rules.short_title}\n"
+    )

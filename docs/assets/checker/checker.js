@@ -1,0 +1,843 @@
+// The browser checker page: form <-> answers object <-> worker (Pyodide) <-> result.
+// The form is rendered at build time from the rules; this module only reads its data-* attributes.
+// No eval, no inline script, no request to another origin.
+import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
+
+const root = document.getElementById("checker");
+const $ = (id) => document.getElementById(id);
+
+const CALL = root.dataset.call;
+const TIMEOUT_MS = Number(globalThis.CHECKER_TIMEOUT_MS) || Number(root.dataset.timeout) || 20000;
+const DEBOUNCE_MS = 120;
+const HASH_KEY = "answers=";
+
+const form = $("checker-form");
+const result = $("checker-result");
+const statusEl = $("checker-status");
+const membersList = $("members-list");
+const memberTemplate = $("member-template");
+const errorSummary = $("checker-errors");
+const errorList = $("checker-errors-list");
+
+// ---------------------------------------------------------------------------------------------
+// base64url (no padding) of UTF-8 JSON, as in the spec
+
+export function encodeAnswers(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeAnswers(code) {
+  if (!/^[A-Za-z0-9_-]*$/.test(code) || code.length % 4 === 1) throw new Error("codifica base64url non valida");
+  const b64 = code.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((code.length + 3) % 4);
+  const binary = atob(b64);
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields: labels, errors
+
+function labelOf(input) {
+  const label = input.labels && input.labels[0];
+  const own = label ? label.textContent.trim() : input.name;
+  const row = input.closest(".checker-member");
+  return row ? `${row.querySelector(".checker-member-legend").textContent.trim()}, ${own.toLowerCase()}` : own;
+}
+
+function errorElement(input) {
+  const wrapper = input.closest("[data-field-wrapper]");
+  return wrapper ? wrapper.querySelector(".checker-field-error") : null;
+}
+
+function describedBy(input, id, on) {
+  const ids = new Set((input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean));
+  if (on) ids.add(id);
+  else ids.delete(id);
+  if (ids.size) input.setAttribute("aria-describedby", [...ids].join(" "));
+  else input.removeAttribute("aria-describedby");
+}
+
+const shown = new Map(); // input id -> message, for the fields whose error is on display
+
+function setFieldError(input, message) {
+  const el = errorElement(input);
+  const wrapper = input.closest("[data-field-wrapper]");
+  if (message) {
+    shown.set(input.id, message);
+    if (el) {
+      el.replaceChildren(hiddenText("Errore: "), document.createTextNode(message));
+      el.hidden = false;
+      describedBy(input, el.id, true);
+    }
+    input.setAttribute("aria-invalid", "true");
+    if (wrapper) wrapper.classList.add("checker-field--error");
+  } else {
+    shown.delete(input.id);
+    if (el) {
+      el.hidden = true;
+      el.textContent = "";
+      describedBy(input, el.id, false);
+    }
+    input.removeAttribute("aria-invalid");
+    if (wrapper) wrapper.classList.remove("checker-field--error");
+  }
+}
+
+function hiddenText(text) {
+  const span = document.createElement("span");
+  span.className = "checker-visually-hidden";
+  span.textContent = text;
+  return span;
+}
+
+let extraErrors = []; // [{message, target}] errors not tied to one form field (deep link, upload)
+
+function renderSummary({ focus = false } = {}) {
+  const items = [];
+  for (const e of extraErrors) items.push(e);
+  for (const input of form.querySelectorAll("input[data-kind]")) {
+    if (shown.has(input.id)) {
+      const message = shown.get(input.id);
+      items.push({ message: `${labelOf(input)}: ${message[0].toLowerCase()}${message.slice(1)}`, target: input.id });
+    }
+  }
+  errorList.replaceChildren(
+    ...items.map(({ message, target }) => {
+      const li = document.createElement("li");
+      if (target && $(target)) {
+        const a = document.createElement("a");
+        a.href = "#" + target;
+        a.dataset.focus = target;
+        a.textContent = message;
+        li.append(a);
+      } else {
+        li.textContent = message;
+      }
+      return li;
+    }),
+  );
+  errorSummary.hidden = items.length === 0;
+  if (focus && items.length) {
+    errorSummary.focus();
+    errorSummary.scrollIntoView({ block: "start" });
+  }
+  return items.length;
+}
+
+const PARSERS = {
+  money: (input) => parseMoney(input.value),
+  datetime: (input) => parseDateTime(input.value),
+  integer: (input) => parseInteger(input.value, Number(input.dataset.min || 0), input.dataset.min === "1" ? "12" : "2"),
+};
+
+function parseField(input) {
+  return PARSERS[input.dataset.kind](input);
+}
+
+/** Validate one field and show (or clear) its error: on change and blur, never while typing. */
+function validateField(input) {
+  const parsed = parseField(input);
+  setFieldError(input, parsed.error || null);
+  return parsed;
+}
+
+function validateAll() {
+  for (const input of form.querySelectorAll("input[data-kind]")) validateField(input);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+let memberSeq = 0;
+
+function memberRows() {
+  return [...membersList.querySelectorAll(":scope > .checker-member")];
+}
+
+function renumberMembers() {
+  const rows = memberRows();
+  rows.forEach((row, i) => {
+    row.querySelector('[data-role="number"]').textContent = String(i + 1);
+    const name = row.querySelector('[data-field="name"]');
+    const label = `il membro ${i + 1}` + (name && name.value.trim() ? ` (${name.value.trim()})` : "");
+    row.querySelector('[data-role="remove-label"]').textContent = label;
+  });
+  $("members-empty").hidden = rows.length > 0;
+}
+
+function addMember(values = {}, { focus = false } = {}) {
+  const fragment = memberTemplate.content.cloneNode(true);
+  const row = fragment.querySelector(".checker-member");
+  const n = ++memberSeq;
+  row.dataset.member = String(n);
+  for (const wrapper of row.querySelectorAll("[data-member-field]")) {
+    const field = wrapper.dataset.memberField;
+    const control = wrapper.querySelector("[data-field]");
+    const id = `m${n}-${field}`;
+    control.id = id;
+    control.name = `members.${n}.${field}`;
+    wrapper.querySelector("label").htmlFor = id;
+    const hint = wrapper.querySelector("[data-hint]");
+    if (hint) {
+      hint.id = `${id}-hint`;
+      describedBy(control, hint.id, true);
+    }
+    const error = wrapper.querySelector("[data-error]");
+    if (error) error.id = `${id}-error`;
+    if (field in values) setControl(control, values[field]);
+  }
+  membersList.append(row);
+  renumberMembers();
+  if (focus) row.querySelector("[data-field]").focus();
+  return row;
+}
+
+function removeMember(row) {
+  const rows = memberRows();
+  const index = rows.indexOf(row);
+  for (const input of row.querySelectorAll("input[data-kind]")) shown.delete(input.id);
+  row.remove();
+  renumberMembers();
+  const left = memberRows();
+  $("members-announce").textContent =
+    `Membro ${index + 1} rimosso. ` + (left.length ? `Membri: ${left.length}.` : "Nessun membro inserito.");
+  const next = left[index] || left[index - 1];
+  (next ? next.querySelector("[data-field]") : $("member-add")).focus();
+  touched.members = true;
+  renderSummary();
+  changed();
+}
+
+function setControl(control, value) {
+  if (control.dataset.kind === "boolean") control.value = value === true ? "true" : value === false ? "false" : "";
+  else if (control.tagName === "SELECT") control.value = typeof value === "string" ? value : "";
+  else control.value = value === null || value === undefined ? "" : String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form <-> answers
+
+// A key present in a restored answers object stays in the answers (even empty: `areas: []`,
+// `expenses: {}`, `members: []`) until the person edits that part of the form.
+const restored = { members: false, areas: false, expenses: false };
+const touched = { members: false, areas: false, expenses: false };
+
+function keep(part, hasValue) {
+  return hasValue || (restored[part] && !touched[part]);
+}
+
+/** The answers object the form currently holds (invalid fields left out) and their errors. */
+export function collect() {
+  const answers = {};
+  const errors = [];
+  const use = (input) => {
+    const parsed = parseField(input);
+    if (parsed.error) errors.push({ input, message: parsed.error });
+    return parsed;
+  };
+  const when = use($("f-submitted_at"));
+  if (when.value !== undefined) answers.submitted_at = when.value;
+
+  const members = memberRows().map((row) => {
+    const member = {};
+    for (const control of row.querySelectorAll("[data-field]")) {
+      const field = control.dataset.field;
+      if (control.dataset.kind === "integer") {
+        const parsed = use(control);
+        if (parsed.value !== undefined) member[field] = parsed.value;
+      } else if (control.dataset.kind === "boolean") {
+        if (control.value) member[field] = control.value === "true";
+      } else if (field === "name") {
+        if (control.value.trim()) member.name = control.value.trim();
+      } else if (control.value) {
+        member[field] = control.value;
+      }
+    }
+    return member;
+  });
+  if (keep("members", members.length > 0)) answers.members = members;
+
+  const areas = [...form.querySelectorAll('input[name="areas"]:checked')].map((box) => box.value);
+  if (keep("areas", areas.length > 0)) answers.areas = areas;
+
+  for (const group of form.querySelectorAll("[data-question]")) {
+    const key = group.dataset.question;
+    if (group.dataset.type === "boolean") {
+      const checked = group.querySelector("input:checked");
+      if (checked && checked.value) answers[key] = checked.value === "true";
+    } else {
+      const parsed = use(group.querySelector("input"));
+      if (parsed.value !== undefined) answers[key] = parsed.value;
+    }
+  }
+
+  const expenses = {};
+  for (const input of form.querySelectorAll("input[data-expense]")) {
+    const parsed = use(input);
+    if (parsed.value !== undefined) expenses[input.dataset.expense] = parsed.value;
+  }
+  if (keep("expenses", Object.keys(expenses).length > 0)) answers.expenses = expenses;
+  return { answers, errors };
+}
+
+/** Fill the form from an answers object (what can be shown; the checker judges the rest). */
+function fill(answers) {
+  form.reset();
+  for (const input of form.querySelectorAll("input[data-kind]")) setFieldError(input, null);
+  membersList.replaceChildren();
+  for (const part of Object.keys(restored)) {
+    restored[part] = Object.hasOwn(answers, part);
+    touched[part] = false;
+  }
+  if (typeof answers.submitted_at === "string") $("f-submitted_at").value = formatDateTime(answers.submitted_at);
+  if (Array.isArray(answers.members)) {
+    for (const m of answers.members) addMember(m && typeof m === "object" ? m : {});
+  }
+  renumberMembers();
+  if (Array.isArray(answers.areas)) {
+    for (const box of form.querySelectorAll('input[name="areas"]')) box.checked = answers.areas.includes(box.value);
+  }
+  for (const group of form.querySelectorAll("[data-question]")) {
+    const value = answers[group.dataset.question];
+    if (group.dataset.type === "boolean") {
+      const pick = value === true ? "yes" : value === false ? "no" : null;
+      if (pick) $(`f-${group.dataset.question}-${pick}`).checked = true;
+    } else if (value !== undefined) {
+      group.querySelector("input").value = String(value);
+    }
+  }
+  if (answers.expenses && typeof answers.expenses === "object") {
+    for (const input of form.querySelectorAll("input[data-expense]")) {
+      const value = answers.expenses[input.dataset.expense];
+      if (value !== undefined) input.value = formatMoney(value);
+    }
+  }
+}
+
+/** The form control an error path of the checker names (`members[2].size`, `expenses.equipment`). */
+function controlForPath(path) {
+  const member = /^members\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (member) {
+    const row = memberRows()[Number(member[1])];
+    if (!row) return null;
+    return row.querySelector(member[2] ? `[data-field="${member[2]}"]` : "[data-field]");
+  }
+  const expense = /^expenses\.(\w+)/.exec(path);
+  if (expense) return form.querySelector(`input[data-expense="${expense[1]}"]`);
+  if (path.startsWith("areas")) return form.querySelector('input[name="areas"]');
+  if (path === "submitted_at") return $("f-submitted_at");
+  const group = path && form.querySelector(`[data-question="${CSS.escape(path.split(/[.[]/)[0])}"]`);
+  return group ? group.querySelector("input") : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker
+
+let worker = null;
+let workerStartedAt = null;
+let ready = false;
+let failed = false;
+let requestSeq = 0;
+const pending = new Map();
+
+function evaluate(answersJson) {
+  return new Promise((resolve, reject) => {
+    if (failed) {
+      reject(new Error("unavailable"));
+      return;
+    }
+    const id = ++requestSeq;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, call: CALL, answers: answersJson, now: null });
+  });
+}
+
+function setState(state) {
+  result.dataset.state = state;
+}
+
+function showFallback(reason) {
+  setState("error");
+  statusEl.hidden = true;
+  $("checker-fallback").hidden = false;
+  $("checker-fallback-reason").textContent = reason; // set after showing: role=alert announces it
+  if (!result.dataset.verdict) {
+    $("checker-verdict-text").hidden = true;
+    $("checker-verdict-unavailable").hidden = false;
+  }
+}
+
+function fail(reason) {
+  if (ready) return;
+  failed = true;
+  showFallback(reason);
+  for (const { reject } of pending.values()) reject(new Error("unavailable"));
+  pending.clear();
+}
+
+function startWorker() {
+  if (typeof WebAssembly === "undefined") {
+    fail("Questo browser non supporta WebAssembly, che serve per eseguire la verifica nella pagina " +
+      "(potrebbe essere disattivato da un’impostazione di sicurezza).");
+    return;
+  }
+  if (typeof Worker === "undefined") {
+    fail("Questo browser non supporta i Web Worker, che servono per eseguire la verifica.");
+    return;
+  }
+  try {
+    workerStartedAt = Math.round(performance.now());
+    worker = new Worker(new URL(root.dataset.worker, document.baseURI), { type: "module" });
+  } catch (err) {
+    fail("Il motore di verifica non si è avviato (" + err.message + ").");
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (!ready && !failed) {
+      // Keep waiting: if it does load, the page recovers (see "ready" below).
+      showFallback("Il caricamento del motore di verifica sta richiedendo troppo tempo (la connessione potrebbe " +
+        "essere lenta). Se termina, il risultato comparirà qui.");
+    }
+  }, TIMEOUT_MS);
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    fail("Il motore di verifica non si è avviato" + (event.message ? ` (${event.message})` : "") + ".");
+  });
+  worker.addEventListener("message", (event) => {
+    const msg = event.data;
+    if (msg.type === "ready") {
+      clearTimeout(timer);
+      ready = true;
+      failed = false;
+      $("checker-fallback").hidden = true;
+      $("checker-verdict-unavailable").hidden = true;
+      $("checker-verdict-text").hidden = false;
+      statusEl.hidden = false;
+      setState("ready");
+      result.dataset.loadMs = String(msg.ms);
+      globalThis.checkerTiming = { ...msg.phases, workerStartedAt: workerStartedAt };
+      statusEl.textContent = "Verifica pronta: il risultato si aggiorna mentre rispondi.";
+    } else if (msg.type === "fatal") {
+      clearTimeout(timer);
+      fail("Il motore di verifica non si è caricato (" + msg.message + ").");
+    } else if (msg.type === "result") {
+      const entry = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (entry) entry.resolve(JSON.parse(msg.json));
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result
+
+const STATUS_TEXT = { pass: "Soddisfatto", fail: "Non soddisfatto", missing: "Da completare" };
+const WINDOW_TEXT = {
+  open: "Alla data di presentazione considerata lo sportello è aperto.",
+  closed: "Alla data di presentazione considerata lo sportello è chiuso.",
+  not_yet_open: "Alla data di presentazione considerata lo sportello non è ancora aperto.",
+};
+let lastVerdict = null;
+let liveSeq = 0;
+
+function verdictText(verdict) {
+  const tpl = result.querySelector(`template[data-verdict-template="${verdict}"]`);
+  return tpl ? tpl.content.textContent.trim() : verdict;
+}
+
+function reasonItem(check) {
+  const item = result.querySelector(`[data-check="${check.id}"]`);
+  const li = document.createElement("li");
+  const title = document.createElement("strong");
+  title.textContent = item.querySelector(".checker-check-title").textContent + ": ";
+  const link = item.querySelector(".checker-check-links a").cloneNode(true);
+  li.append(title, check.message + " ", link);
+  return li;
+}
+
+function renderResult(r) {
+  result.dataset.verdict = r.verdict;
+  delete result.dataset.errorPath;
+  $("checker-answers-error").hidden = true;
+  const text = $("checker-verdict-text");
+  text.textContent = verdictText(r.verdict);
+  $("checker-verdict").className = "checker-verdict checker-verdict--" + r.verdict;
+  if (r.verdict !== lastVerdict) {
+    $("checker-announce").textContent = "Esito aggiornato: " + text.textContent;
+    lastVerdict = r.verdict;
+  }
+  $("checker-result-body").hidden = false;
+
+  for (const check of r.checks) {
+    const item = result.querySelector(`[data-check="${check.id}"]`);
+    if (!item) continue;
+    item.dataset.status = check.status;
+    item.querySelector('[data-role="status"]').textContent = STATUS_TEXT[check.status] || check.status;
+    item.querySelector('[data-role="message"]').textContent = check.message;
+  }
+  for (const block of result.querySelectorAll("[data-next]")) block.hidden = block.dataset.next !== r.verdict;
+  $("checker-reasons-fail").replaceChildren(...r.checks.filter((c) => c.status === "fail").map(reasonItem));
+  $("checker-reasons-missing").replaceChildren(...r.checks.filter((c) => c.status === "missing").map(reasonItem));
+
+  $("checker-window").textContent = WINDOW_TEXT[r.window.status] || "";
+
+  const g = r.grant;
+  $("checker-grant").hidden = !g;
+  $("checker-grant-headline").hidden = !g;
+  $("checker-no-grant").hidden = Boolean(g);
+  if (g) {
+    result.dataset.grantAmount = plainAmount(g.amount);
+    for (const el of [$("checker-grant-amount"), $("checker-grant-headline")]) {
+      const note = document.createElement("span");
+      note.className = "checker-grant-caveat";
+      note.textContent = r.verdict === "eligible" ? "" : " (solo una stima: i requisiti non sono ancora tutti soddisfatti)";
+      el.replaceChildren(`Contributo stimato: ${euro(g.amount)}`, note);
+    }
+    $("checker-grant-steps").replaceChildren(
+      ...g.steps.map((step, i) => {
+        const tr = document.createElement("tr");
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = step.label;
+        const td = document.createElement("td");
+        td.className = "checker-num";
+        td.textContent = euro(step.amount);
+        tr.append(th, td);
+        if (i === g.steps.length - 1) tr.className = "checker-total";
+        return tr;
+      }),
+    );
+    $("checker-grant-note").textContent = g.note || "";
+  } else {
+    delete result.dataset.grantAmount;
+  }
+}
+
+function renderAnswersError(error, origin) {
+  delete result.dataset.verdict;
+  delete result.dataset.grantAmount;
+  result.dataset.errorPath = error.path || "";
+  $("checker-result-body").hidden = true;
+  $("checker-grant-headline").hidden = true;
+  $("checker-verdict").className = "checker-verdict";
+  $("checker-verdict-text").textContent = "Non è possibile dare un esito: le risposte non sono valide.";
+  const where = error.path ? `${error.path}: ` : "";
+  const message = `${origin}: ${where}${error.message}`;
+  const box = $("checker-answers-error");
+  box.textContent = message;
+  box.hidden = false;
+  const control = error.path ? controlForPath(error.path) : null;
+  extraErrors = [{ message, target: control ? control.id : null }];
+  renderSummary({ focus: true });
+  lastVerdict = null;
+}
+
+/** Evaluate `answersJson` and show the result, unless a newer evaluation has been asked since. */
+async function show(answersJson, origin = "Le risposte") {
+  const mine = ++liveSeq;
+  let reply;
+  try {
+    reply = await evaluate(answersJson);
+  } catch {
+    return;
+  }
+  if (mine !== liveSeq) return;
+  if (reply.error) renderAnswersError(reply.error, origin);
+  else renderResult(reply.result);
+  updatePrint();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live updates, the fragment
+
+let timer = null;
+let current = "{}";
+
+function setHash(answers) {
+  const json = JSON.stringify(answers);
+  const url = location.pathname + location.search + (json === "{}" ? "" : "#" + HASH_KEY + encodeAnswers(json));
+  history.replaceState(null, "", url);
+}
+
+function changed({ now = false } = {}) {
+  clearTimeout(timer);
+  const run = () => {
+    const { answers } = collect();
+    current = JSON.stringify(answers);
+    if (extraErrors.length) {
+      extraErrors = [];
+      renderSummary();
+    }
+    setHash(answers);
+    show(current);
+  };
+  if (now) run();
+  else timer = setTimeout(run, DEBOUNCE_MS);
+}
+
+function markTouched(target) {
+  if (target.closest("#members-group")) touched.members = true;
+  else if (target.name === "areas") touched.areas = true;
+  else if (target.dataset.expense) touched.expenses = true;
+}
+
+form.addEventListener("input", (event) => {
+  markTouched(event.target);
+  const input = event.target;
+  // While typing, only clear an error that has been fixed; new errors wait for change or blur.
+  if (input.dataset.kind && shown.has(input.id) && !parseField(input).error) {
+    setFieldError(input, null);
+    renderSummary();
+  }
+  if (input.dataset.field === "name") renumberMembers();
+  changed();
+});
+
+form.addEventListener("change", (event) => {
+  markTouched(event.target);
+  if (event.target.dataset.kind && event.target.tagName === "INPUT") {
+    validateField(event.target);
+    renderSummary();
+  }
+  changed({ now: true });
+});
+
+form.addEventListener("focusout", (event) => {
+  const input = event.target;
+  if (input.dataset && input.dataset.kind && input.tagName === "INPUT" && input.value.trim() !== "") {
+    const had = shown.has(input.id);
+    validateField(input);
+    if (had !== shown.has(input.id)) renderSummary();
+  }
+});
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  validateAll();
+  changed({ now: true });
+  if (!renderSummary({ focus: true })) $("checker-result-title").focus();
+});
+
+form.addEventListener("click", (event) => {
+  const remove = event.target.closest('[data-role="remove"]');
+  if (remove) removeMember(remove.closest(".checker-member"));
+});
+
+$("member-add").addEventListener("click", () => {
+  touched.members = true;
+  addMember({}, { focus: true });
+  $("members-announce").textContent = `Aggiunto il membro ${memberRows().length}.`;
+  changed({ now: true });
+});
+
+// In-page links that must not replace the #answers= fragment: move focus instead.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-focus]");
+  if (!link) return;
+  const target = $(link.dataset.focus);
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+  const label = target.labels && target.labels[0];
+  (label || target).scrollIntoView({ block: "center" });
+});
+
+function restoreFromHash() {
+  const hash = location.hash.slice(1);
+  if (!hash.startsWith(HASH_KEY)) return false;
+  let text;
+  try {
+    text = decodeAnswers(hash.slice(HASH_KEY.length));
+  } catch {
+    fill({});
+    renderAnswersError({ path: "", message: "la parte dopo #answers= non è una codifica base64url di un testo UTF-8" },
+      "Il link non è valido");
+    return true;
+  }
+  let data = null;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = null;
+  }
+  fill(data && typeof data === "object" && !Array.isArray(data) ? data : {});
+  extraErrors = [];
+  renderSummary();
+  current = text;
+  show(text, "Le risposte del link non sono valide");
+  return true;
+}
+
+window.addEventListener("hashchange", () => {
+  restoreFromHash();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tools: copy link, print, download, upload
+
+function feedback(message) {
+  $("tool-feedback").textContent = message;
+}
+
+function beforeTool() {
+  validateAll();
+  return renderSummary({ focus: true }) === 0;
+}
+
+$("tool-copy").addEventListener("click", async () => {
+  beforeTool();
+  const { answers } = collect();
+  setHash(answers);
+  const url = location.href;
+  const fallback = () => {
+    const box = $("copy-fallback");
+    const input = $("copy-fallback-input");
+    input.value = url;
+    box.hidden = false;
+    input.focus();
+    input.select();
+    feedback("Non è stato possibile copiare automaticamente: copia il link dal campo qui sotto.");
+  };
+  if (!navigator.clipboard || !window.isSecureContext) {
+    fallback();
+    return;
+  }
+  try {
+    await navigator.clipboard.writeText(url);
+    $("copy-fallback").hidden = true;
+    feedback("Link copiato negli appunti: incollalo dove vuoi per riaprire la verifica con queste risposte.");
+  } catch {
+    fallback();
+  }
+});
+
+function updatePrint() {
+  const list = $("checker-print-answers");
+  const rows = [];
+  const add = (term, value) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    if (value instanceof Node) dd.append(value);
+    else dd.textContent = value;
+    rows.push(dt, dd);
+  };
+  const when = $("f-submitted_at");
+  add("Data e ora di presentazione", when.value.trim() || "non indicata (si usa il momento della verifica)");
+  const members = memberRows();
+  if (members.length) {
+    const ol = document.createElement("ol");
+    for (const row of members) {
+      const parts = [];
+      for (const control of row.querySelectorAll("[data-field]")) {
+        const label = control.labels[0].textContent.trim();
+        const value = control.tagName === "SELECT" ? control.options[control.selectedIndex].text : control.value.trim();
+        if (control.value.trim()) parts.push(`${label}: ${value}`);
+      }
+      const li = document.createElement("li");
+      li.textContent = parts.join("; ") || "nessun dato";
+      ol.append(li);
+    }
+    add("Membri", ol);
+  } else {
+    add("Membri", "nessuno indicato");
+  }
+  const areas = [...form.querySelectorAll('input[name="areas"]:checked')].map((b) => b.labels[0].textContent.trim());
+  add($("areas-group").querySelector("legend").textContent.trim(), areas.join("; ") || "nessuno indicato");
+  for (const group of form.querySelectorAll("[data-question]")) {
+    const label = (group.querySelector("legend") || group.querySelector("label")).textContent.trim();
+    let value;
+    if (group.dataset.type === "boolean") {
+      const checked = group.querySelector("input:checked");
+      value = checked && checked.value ? checked.labels[0].textContent.trim() : "non indicato";
+    } else {
+      value = group.querySelector("input").value.trim() || "non indicato";
+    }
+    add(label, value);
+  }
+  for (const input of form.querySelectorAll("input[data-expense]")) {
+    if (input.value.trim()) add(input.labels[0].textContent.trim(), "€ " + input.value.trim());
+  }
+  list.replaceChildren(...rows);
+  const zone = root.dataset.timezone;
+  $("checker-print-date").textContent =
+    "Riepilogo preparato il " + new Date().toLocaleString("it-IT", { timeZone: zone, dateStyle: "long", timeStyle: "short" }) +
+    " (ora italiana).";
+  $("checker-print-link").textContent = location.href;
+}
+
+$("tool-print").addEventListener("click", () => {
+  if (!beforeTool()) return;
+  updatePrint();
+  window.print();
+});
+
+$("tool-download").addEventListener("click", () => {
+  beforeTool();
+  const { answers } = collect();
+  const blob = new Blob([JSON.stringify(answers, null, 2) + "\n"], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `risposte-${CALL}.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  feedback(`Risposte scaricate nel file risposte-${CALL}.json.`);
+});
+
+$("tool-upload").addEventListener("change", async (event) => {
+  const file = event.target.files && event.target.files[0];
+  if (!file) return;
+  const origin = `Il file «${file.name}» non è valido`;
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    extraErrors = [{ message: `${origin}: non è stato possibile leggerlo.`, target: "tool-upload" }];
+    renderSummary({ focus: true });
+    return;
+  }
+  let reply;
+  try {
+    reply = await evaluate(text);
+  } catch {
+    extraErrors = [{ message: "La verifica online non è disponibile: impossibile controllare il file.", target: "tool-upload" }];
+    renderSummary({ focus: true });
+    return;
+  }
+  if (reply.error) {
+    const where = reply.error.path ? `${reply.error.path}: ` : "";
+    extraErrors = [{ message: `${origin}: ${where}${reply.error.message}`, target: "tool-upload" }];
+    renderSummary({ focus: true });
+    event.target.value = "";
+    return;
+  }
+  const data = JSON.parse(text);
+  fill(data);
+  extraErrors = [];
+  renderSummary();
+  current = JSON.stringify(data);
+  setHash(data);
+  liveSeq++;
+  renderResult(reply.result);
+  updatePrint();
+  feedback(`Risposte caricate dal file «${file.name}».`);
+  event.target.value = "";
+  $("checker-result-title").focus();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Start: the worker first (Python loads while the person reads), then the form state.
+
+startWorker();
+if (!restoreFromHash()) {
+  renumberMembers();
+  changed({ now: true });
+}
+root.classList.add("checker--enhanced");

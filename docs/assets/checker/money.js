@@ -1,0 +1,114 @@
+// Italian input of amounts, dates and whole numbers: parse what a person types into the plain
+// values of the answers format, or say how to fix it. Never a silent guess.
+
+const EXAMPLE = "ad esempio 12.500,00";
+const PLAIN = /^\d+(,\d{1,2})?$/; // 12500 or 12500,5 or 12500,50
+const DOTS = /^\d{1,3}(\.\d{3})+(,\d{1,2})?$/; // 12.500 or 1.234.567,89
+const SPACES = /^\d{1,3}( \d{3})+(,\d{1,2})?$/; // 12 500,50
+const MAX_INTEGER_DIGITS = 15; // the checker refuses 10^15 euro and more
+
+/** Parse an Italian euro amount. Returns {value: "12500.00"} (plain decimal), {empty: true} or {error}. */
+export function parseMoney(text) {
+  let t = String(text).replace(/[\u00a0\u202f\u2009]/g, " ").trim();
+  if (t === "") return { empty: true };
+  t = t.replace(/^€\s*/, "").replace(/\s*€$/, "").replace(/^eur(o)?\s+/i, "").replace(/\s+eur(o)?$/i, "").trim();
+  if (/^[-−]/.test(t)) {
+    return { error: "L’importo non può essere negativo: inserisci un importo in euro, " + EXAMPLE };
+  }
+  if (!(PLAIN.test(t) || DOTS.test(t) || SPACES.test(t))) {
+    if (/^\d+\.\d{1,2}$/.test(t) || /^\d{1,3}(\.\d{3})*\.\d{1,2}$/.test(t)) {
+      return {
+        error: `«${text.trim()}» è ambiguo: usa la virgola per i decimali e il punto per le migliaia, ` +
+          `ad esempio 1,50 oppure 1.500 oppure 12.500,00`,
+      };
+    }
+    if (/^\d+,\d{3,}$/.test(t) || /^\d{1,3}(,\d{3})+$/.test(t)) {
+      return {
+        error: `«${text.trim()}» è ambiguo: in italiano la virgola separa i decimali (al massimo due) e il punto ` +
+          `le migliaia. Inserisci un importo in euro, ${EXAMPLE}`,
+      };
+    }
+    return { error: "Inserisci un importo in euro, " + EXAMPLE };
+  }
+  const [intPart, dec] = t.split(",");
+  const digits = intPart.replace(/[. ]/g, "").replace(/^0+(?=\d)/, "");
+  if (digits.length > MAX_INTEGER_DIGITS) {
+    return { error: "L’importo è troppo grande: inserisci un importo in euro, " + EXAMPLE };
+  }
+  return { value: dec === undefined ? digits : `${digits}.${dec.padEnd(2, "0")}` };
+}
+
+/** A plain decimal (string or number) as Italian text: "12500.5" -> "12.500,50"; unknown forms unchanged. */
+export function formatMoney(value) {
+  const text = typeof value === "number" ? String(value) : String(value ?? "");
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!match) return text;
+  const grouped = match[1].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return match[2] === undefined ? grouped : `${grouped},${match[2].padEnd(2, "0")}`;
+}
+
+/** A euro amount of the result (a JSON number, rounded to the cent) as "€ 115.560,00". */
+export function euro(amount) {
+  const fixed = Math.abs(amount).toFixed(2);
+  return (amount < 0 ? "-" : "") + "€\u00a0" + formatMoney(fixed); // never split "€" from the figure
+}
+
+/** The plain decimal string of the test hooks: 115560 -> "115560.00". */
+export function plainAmount(amount) {
+  return amount.toFixed(2);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$/;
+const ITALIAN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*,?\s*(?:ore\s+)?|T)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/i;
+const DATE_ONLY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const DATE_EXAMPLE = "nel formato gg/mm/aaaa hh:mm, ad esempio 03/04/2025 16:00";
+
+function pad(n) {
+  return String(n).padStart(2, "0");
+}
+
+function validDate(y, m, d) {
+  const when = new Date(Date.UTC(y, m - 1, d));
+  return when.getUTCFullYear() === y && when.getUTCMonth() === m - 1 && when.getUTCDate() === d;
+}
+
+/** Parse a submission date-time: Italian "03/04/2025 16:00" or ISO 8601. {value}, {empty} or {error}. */
+export function parseDateTime(text) {
+  const t = String(text).trim();
+  if (t === "") return { empty: true };
+  if (ISO.test(t)) {
+    const [y, m, d] = t.slice(0, 10).split("-").map(Number);
+    const [hh, mm] = t.slice(11, 16).split(":").map(Number);
+    if (!validDate(y, m, d) || hh > 23 || mm > 59) return { error: "Questa data non esiste: inseriscila " + DATE_EXAMPLE };
+    return { value: t };
+  }
+  if (DATE_ONLY.test(t)) return { error: "Aggiungi anche l’ora: inserisci data e ora " + DATE_EXAMPLE };
+  const match = ITALIAN.exec(t);
+  if (!match) return { error: "Inserisci data e ora " + DATE_EXAMPLE };
+  const [d, m, y, hh, mm] = match.slice(1, 6).map(Number);
+  const ss = match[6] === undefined ? null : Number(match[6]);
+  if (!validDate(y, m, d) || hh > 23 || mm > 59 || (ss !== null && ss > 59)) {
+    return { error: "Questa data o quest’ora non esiste: inseriscila " + DATE_EXAMPLE };
+  }
+  return { value: `${y}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}` + (ss === null ? "" : `:${pad(ss)}`) };
+}
+
+/** An ISO local date-time as the form shows it ("03/04/2025 16:00"); with an offset it stays ISO. */
+export function formatDateTime(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(String(value ?? ""));
+  if (!match) return String(value ?? "");
+  const [, y, m, d, hh, mm, ss] = match;
+  return `${d}/${m}/${y} ${hh}:${mm}` + (ss === undefined ? "" : `:${ss}`);
+}
+
+/** A whole number >= min. {value: Number}, {empty} or {error}. */
+export function parseInteger(text, min, example) {
+  const t = String(text).trim();
+  if (t === "") return { empty: true };
+  if (!/^\d+$/.test(t) || t.length > 9) {
+    return { error: `Inserisci un numero intero${min > 0 ? ` (almeno ${min})` : ""}, ad esempio ${example}` };
+  }
+  const value = Number(t);
+  if (value < min) return { error: `Inserisci un numero intero di almeno ${min}, ad esempio ${example}` };
+  return { value };
+}

@@ -1,0 +1,89 @@
+"""Helpers of the browser checker tests: keyboard navigation, deep links, axe.
+
+The `page` and `server` fixtures come from tests/conftest.py (the real built site, its `_headers`
+applied, any request to another host fails the test).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+CALLS = ("produzione-sostenibile-2024", "filiere-2022")
+LOAD_TIMEOUT_MS = 60_000
+
+
+def deep_link(server: Any, call_id: str, answers: Any) -> str:
+    """The spec's deep link: #answers= + base64url (no padding) of the UTF-8 JSON."""
+    text = answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False)
+    code = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return server.url(f"/verifica/{call_id}/#answers={code}")
+
+
+def answers_in_url(url: str) -> Any:
+    """The answers object a page's URL carries."""
+    fragment = url.split("#", 1)[1] if "#" in url else ""
+    if not fragment:
+        return {}
+    assert fragment.startswith("answers="), url
+    code = fragment.removeprefix("answers=")
+    assert "=" not in code
+    return json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode())
+
+
+def wait_result(page: Any, verdict: str | None = None) -> dict[str, str]:
+    """Wait for a verdict (a given one, if asked) and return #checker-result's data attributes."""
+    if verdict is None:
+        page.wait_for_selector("#checker-result[data-verdict]", timeout=LOAD_TIMEOUT_MS)
+    else:
+        page.wait_for_selector(f'#checker-result[data-verdict="{verdict}"]', timeout=LOAD_TIMEOUT_MS)
+    data: dict[str, str] = page.eval_on_selector("#checker-result", "e => ({...e.dataset})")
+    return data
+
+
+def active(page: Any) -> dict[str, str]:
+    info: dict[str, str] = page.evaluate(
+        "() => { const e = document.activeElement; return {id: e.id, tag: e.tagName, "
+        "text: (e.textContent || '').trim().slice(0, 80), field: e.dataset.field || '', value: e.value || ''}; }")
+    return info
+
+
+def tab_to(page: Any, selector: str, limit: int = 120, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab) until the focused element matches `selector`: keyboard only, no clicks."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{selector} not reached with {key} (focus on {active(page)})")
+
+
+def choose(page: Any, steps: int) -> None:
+    """Pick the option `steps` below the current one of the focused <select>, from the keyboard."""
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core violations of the current page. Injected through the DevTools protocol, so the
+    site's Content-Security-Policy (no inline scripts) stays in force for the page itself."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result: dict[str, Any] = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:5]]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} nodes, e.g. {targets}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+// Evaluate many answers objects under the Pyodide runtime the site ships, in one session.
+// argv[2]: the site's assets/pyodide/ folder. stdin: JSON [{call, answers, now}].
+// stdout: JSON {load_ms, errors, results: [string, ...]} (each result exactly as evaluate_json returned it).
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const dir = path.resolve(process.argv[2]) + path.sep;
+const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
+const started = performance.now();
+const errors = [];
+const pyodide = await loadPyodide({
+  indexURL: dir,
+  lockFileURL: dir + "pyodide-lock.json",
+  stdout: () => {},
+  stderr: () => {},
+});
+await pyodide.loadPackage(["bandi-checker"], { messageCallback: () => {}, errorCallback: (m) => errors.push(String(m)) });
+const evaluate = pyodide.pyimport("checker.bridge").evaluate_json;
+const loadMs = performance.now() - started;
+let input = "";
+process.stdin.setEncoding("utf-8");
+for await (const chunk of process.stdin) input += chunk;
+const requests = JSON.parse(input);
+const results = requests.map((r) => evaluate(r.call, r.answers, r.now ?? null));
+const version = pyodide.runPython("import sys; sys.version.split()[0]");
+const origin = pyodide.runPython("import checker; checker.__file__");
+process.stdout.write(JSON.stringify({ load_ms: loadMs, errors, results, python: version, checker_file: origin }));

@@ -1,0 +1,88 @@
+"""Parity: every data-driven case gives byte-identical result JSON under the Pyodide runtime the
+site ships (run in Node, from the built site's assets/pyodide/) and under CPython.
+
+All cases run in one Pyodide session (one Node process) for speed. The wheel must load from the
+site itself: `loadPackage` reports a failed or CDN-bound load only through `errorCallback`, so
+that is asserted empty too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from caselib import load_cases
+
+from checker.bridge import evaluate_json
+
+HERE = Path(__file__).resolve().parent
+FIXED_NOW = "2025-01-15T12:00:00"  # for cases without `now`: results must not depend on the clock
+
+# Invalid input must fail the same way too (the browser shows these messages with their paths).
+INVALID = [
+    ("produzione-sostenibile-2024", '{"members": [{"size": "huge"}]}'),
+    ("produzione-sostenibile-2024", '{"expenses": {"consultancy": "12,50"}}'),
+    ("produzione-sostenibile-2024", '{"expenses": {"equipment": -1}}'),
+    ("produzione-sostenibile-2024", '{"lead_partner": true}'),
+    ("filiere-2022", '{"members": [{"financial_statements": 2}]}'),
+    ("filiere-2022", '{"submitted_at": "2022-02-30T10:00:00"}'),
+    ("filiere-2022", '{"areas": ["credit", "credit"]}'),
+    ("filiere-2022", "{not json"),
+    ("filiere-2022", "[]"),
+    ("filiere-2022", '{"expenses": {"sme": NaN}}'),
+    ("nessun-bando", "{}"),
+]
+
+
+def _requests() -> list[dict[str, Any]]:
+    out = [{"call": c.call_id, "answers": c.answers_json, "now": c.now or FIXED_NOW, "id": c.id}
+           for c in load_cases()]
+    out += [{"call": call, "answers": text, "now": FIXED_NOW, "id": f"invalid: {call} {text}"}
+            for call, text in INVALID]
+    return out
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(site_dir: Path) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is required for the Pyodide parity tests")
+    requests = _requests()
+    proc = subprocess.run([node, str(HERE / "run_cases.mjs"), str(site_dir / "assets" / "pyodide")],
+                          input=json.dumps(requests), capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    data: dict[str, Any] = json.loads(proc.stdout)
+    data["requests"] = requests
+    return data
+
+
+def test_the_wheel_loads_from_the_site_without_errors(pyodide_run: dict[str, Any], site_dir: Path) -> None:
+    assert pyodide_run["errors"] == []
+    assert pyodide_run["python"].startswith("3.13.")
+    assert "/site-packages/checker/" in pyodide_run["checker_file"]  # the installed wheel, not a source tree
+
+
+def test_there_are_cases_for_every_call(pyodide_run: dict[str, Any]) -> None:
+    calls = {r["call"] for r in pyodide_run["requests"] if not r["id"].startswith("invalid")}
+    assert calls == {"produzione-sostenibile-2024", "filiere-2022"}
+    assert len(pyodide_run["results"]) == len(pyodide_run["requests"])
+
+
+def test_every_case_gives_the_same_json_in_pyodide_and_cpython(pyodide_run: dict[str, Any]) -> None:
+    mismatches = []
+    for request, browser in zip(pyodide_run["requests"], pyodide_run["results"], strict=True):
+        expected = evaluate_json(request["call"], request["answers"], request["now"])
+        if browser != expected:
+            mismatches.append(f"{request['id']}:\n  pyodide: {browser[:300]}\n  cpython: {expected[:300]}")
+    assert not mismatches, f"{len(mismatches)} differences:\n" + "\n".join(mismatches)
+
+
+def test_invalid_answers_are_errors_with_a_path(pyodide_run: dict[str, Any]) -> None:
+    by_id = dict(zip((r["id"] for r in pyodide_run["requests"]), pyodide_run["results"], strict=True))
+    reply = json.loads(by_id['invalid: produzione-sostenibile-2024 {"members": [{"size": "huge"}]}'])
+    assert reply["error"]["path"] == "members[0].size"
+    assert all("error" in json.loads(by_id[f"invalid: {c} {t}"]) for c, t in INVALID)
