@@ -1,0 +1,153 @@
+"""Offline use: after one visit the guide and the checker work with the network cut, and a new
+release replaces the old cache (the service worker written by build_scripts/hooks/offline.py).
+
+Each test serves its own copy of the built site, so it can stop that server ("cut the
+network": the origin is gone, not only emulated offline) and change files for a new release.
+Like the shared `page` fixture, every context fails the test on a request to another host;
+the service worker's own requests are watched too (the test checks that it saw them).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sitekit import SiteServer
+
+from build_scripts.hooks import offline
+from checker import rules
+from checker.bridge import evaluate_json
+
+pytestmark = pytest.mark.browser
+CALLS = rules.call_ids()
+
+ACTIVE = """async () => {
+  const reg = await navigator.serviceWorker.ready;
+  const worker = reg.active;
+  if (worker.state !== "activated") {
+    await new Promise((ok) => worker.addEventListener("statechange", () => worker.state === "activated" && ok()));
+  }
+  return (await caches.keys()).filter((name) => name.startsWith("bandi-"));
+}"""
+CACHED = """async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)"""
+UPDATE = """async () => {
+  const reg = await navigator.serviceWorker.getRegistration();
+  await reg.update();
+  const worker = reg.installing || reg.waiting;
+  if (worker) {
+    await new Promise((ok) => {
+      const done = () => worker.state === "activated" && ok();
+      worker.addEventListener("statechange", done);
+      done();
+    });
+  }
+  return (await caches.keys()).filter((name) => name.startsWith("bandi-"));
+}"""
+
+
+def sw_lists(site: Path) -> tuple[str, list[str], list[str]]:
+    text = (site / "sw.js").read_text()
+    pages = json.loads(re.search(r"const PAGES = (\[.*?\]);", text, re.S).group(1))  # type: ignore[union-attr]
+    assets = json.loads(re.search(r"const ASSETS = (\[.*?\]);", text, re.S).group(1))  # type: ignore[union-attr]
+    version = re.search(r'const CACHE = "bandi-" \+ "([0-9a-f]+)"', text).group(1)  # type: ignore[union-attr]
+    return version, pages, assets
+
+
+@pytest.fixture
+def own_site(site_dir: Path, tmp_path: Path) -> Iterator[tuple[Path, SiteServer]]:
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    srv = SiteServer(copy)
+    yield copy, srv
+    srv.close()
+
+
+@pytest.fixture
+def context(browser: Any, own_site: tuple[Path, SiteServer]) -> Iterator[tuple[Any, list[Any]]]:
+    """A fresh browser context with service workers allowed, watching every request it makes."""
+    origin = own_site[1].origin
+    ctx = browser.new_context(service_workers="allow")
+    seen: list[Any] = []
+    ctx.on("request", lambda request: seen.append(request))  # noqa: PLW0108 -- Playwright needs a function
+    yield ctx, seen
+    foreign = [r.url for r in seen if not r.url.startswith((origin, "data:", "blob:", "about:"))]
+    ctx.close()
+    assert not foreign, f"requests to other hosts: {foreign}"
+
+
+def deep_link(call_id: str) -> tuple[str, str]:
+    from caselib import load_cases  # noqa: PLC0415 -- the cases loader lives beside the tests
+
+    case = next(c for c in load_cases(call_id) if "submitted_at" in c.answers)
+    token = base64.urlsafe_b64encode(case.answers_json.encode()).decode().rstrip("=")
+    verdict = json.loads(evaluate_json(call_id, case.answers_json))["result"]["verdict"]
+    return f"/verifica/{call_id}/#answers={token}", verdict
+
+
+def cut(server: SiteServer, ctx: Any) -> None:
+    server.close()
+    ctx.set_offline(True)
+
+
+def test_the_worker_lists_every_file(site_dir: Path) -> None:
+    version, pages, assets = sw_lists(site_dir)
+    expected = [offline.page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")]
+    assert sorted(pages) == sorted(expected)
+    runtime = {p.relative_to(site_dir).as_posix() for p in (site_dir / "assets" / "pyodide").iterdir()}
+    assert runtime and runtime <= set(assets), "the checker's runtime must be precached"
+    assert "sw.js" not in assets and "_headers" not in assets
+    assert all((site_dir / a).is_file() for a in assets)
+    assert version == offline.version(site_dir, offline.shipped_files(site_dir, ["it"]))
+
+
+def test_guide_and_checker_work_with_the_network_cut(own_site: tuple[Path, SiteServer],
+                                                    context: tuple[Any, list[Any]]) -> None:
+    site, srv = own_site
+    ctx, seen = context
+    version, pages, assets = sw_lists(site)
+    page = ctx.new_page()
+    page.goto(srv.url("/"))
+    assert page.evaluate(ACTIVE) == [f"bandi-{version}"]
+    cached = page.evaluate(CACHED, f"bandi-{version}")
+    assert len(cached) == len(pages) + len(assets)
+    assert any(r.service_worker for r in seen), "the service worker's requests must be watched too"
+
+    cut(srv, ctx)
+    guide = next(p for p in pages if p.startswith("bandi/")) if any(p.startswith("bandi/") for p in pages) else "./"
+    response = page.goto(srv.url("/" + guide.removeprefix("./")))
+    assert response is not None and response.ok and response.from_service_worker
+    assert page.locator("h1").first.inner_text().strip()
+    for call_id in CALLS:
+        link, verdict = deep_link(call_id)
+        page.goto(srv.url(link))
+        result = page.locator("#checker-result[data-verdict]")
+        result.wait_for(state="attached", timeout=60_000)
+        assert result.get_attribute("data-verdict") == verdict
+
+
+def test_a_new_release_replaces_the_old_cache(own_site: tuple[Path, SiteServer],
+                                              context: tuple[Any, list[Any]]) -> None:
+    site, srv = own_site
+    ctx, _ = context
+    old, _, _ = sw_lists(site)
+    page = ctx.new_page()
+    page.goto(srv.url("/"))
+    assert page.evaluate(ACTIVE) == [f"bandi-{old}"]
+
+    # The next release: one page changes, the hook writes a new worker.
+    home = site / "index.html"
+    home.write_text(home.read_text().replace("</main>", "<p id='release-2'>Nuova versione</p></main>", 1))
+    (site / "sw.js").write_text(offline.service_worker(site, ["it"]))
+    new, _, _ = sw_lists(site)
+    assert new != old
+    assert page.evaluate(UPDATE) == [f"bandi-{new}"], "the old release's cache must be deleted"
+
+    cut(srv, ctx)
+    page.goto(srv.url("/"))
+    assert page.locator("#release-2").count() == 1, "offline, the new release is served"

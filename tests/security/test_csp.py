@@ -1,0 +1,206 @@
+"""The Content-Security-Policy the site ships (`_headers`), and every page working under it.
+
+The test server (tests/conftest.py) sends the headers of the site's own `_headers`
+file, so every browser test of the suite runs under this policy; here we prove the
+policy is strict, that it is really enforced (a canary inline script is blocked and
+reported), and that no page, the search and the checkers cause a single violation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sitekit import SiteServer, parse_headers_file
+
+from checker import rules
+from checker.bridge import evaluate_json
+
+CALLS = rules.call_ids()
+# Collected before any page script runs; `securitypolicyviolation` fires for every blocked thing.
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
+  [e.effectiveDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber].join(" ")));
+"""
+EXECUTABLE = {"", "module", "importmap", "text/javascript", "application/javascript"}
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+
+
+def csp_directives(site_dir: Path) -> dict[str, list[str]]:
+    rules_ = parse_headers_file((site_dir / "_headers").read_text())
+    everything = [headers for pattern, headers in rules_ if pattern == "/*"]
+    assert everything, "_headers has no `/*` rule"
+    policies = [value for name, value in everything[0] if name.lower() == "content-security-policy"]
+    assert len(policies) == 1, "exactly one Content-Security-Policy for /*"
+    directives = {}
+    for part in policies[0].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script the browser would run (a plain regex, independent of the hook's parser)."""
+    out = []
+    for attrs, body in SCRIPT.findall(html):
+        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]*)""", attrs, re.I)
+        if "src=" not in attrs.lower() and (kind.group(1).lower() if kind else "") in EXECUTABLE:
+            out.append(body)
+    return out
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def html_pages(site_dir: Path) -> list[str]:
+    """URL paths of every HTML page of the build (directory URLs for index.html)."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        pages.append("/" + rel.removesuffix("index.html"))
+    return pages
+
+
+def deep_link(call_id: str) -> tuple[str, dict[str, Any]]:
+    """A deep link with the call's first data-driven case, and CPython's result for it."""
+    from caselib import load_cases  # noqa: PLC0415 -- the cases loader lives beside the tests
+
+    case = next(c for c in load_cases(call_id) if "submitted_at" in c.answers)
+    token = base64.urlsafe_b64encode(case.answers_json.encode()).decode().rstrip("=")
+    result = json.loads(evaluate_json(call_id, case.answers_json))["result"]
+    return f"/verifica/{call_id}/#answers={token}", result
+
+
+def watch_console(page: Any) -> list[str]:
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text)
+            if "Content Security Policy" in m.text or "Permissions-Policy" in m.text else None)
+    page.on("pageerror", lambda e: messages.append(f"page error: {e}"))
+    return messages
+
+
+def violations(page: Any, console: list[str]) -> list[str]:
+    return list(page.evaluate("() => window.__csp")) + console
+
+
+def test_policy_is_strict(site_dir: Path) -> None:
+    d = csp_directives(site_dir)
+    text = json.dumps(d)
+    assert "'unsafe-eval'" not in text and "'unsafe-inline'" not in text and "'unsafe-hashes'" not in text
+    assert d["default-src"] == ["'self'"]
+    assert d["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
+    assert all(v.startswith("'sha256-") for v in d["script-src"][2:])
+    for name, value in {"worker-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
+                        "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"]}.items():
+        assert d[name] == value, name
+    assert "*" not in text and "http:" not in text and "https:" not in text
+
+
+def test_every_inline_script_is_hashed(site_dir: Path) -> None:
+    allowed = set(csp_directives(site_dir)["script-src"])
+    missing = {}
+    for path in site_dir.rglob("*.html"):
+        for body in inline_scripts(path.read_text(encoding="utf-8")):
+            if sha256(body) not in allowed:
+                missing[str(path.relative_to(site_dir))] = body[:80]
+    assert not missing, f"inline scripts without a hash in the CSP: {missing}"
+
+
+def test_other_security_headers(site_dir: Path) -> None:
+    headers = dict(next(h for p, h in parse_headers_file((site_dir / "_headers").read_text()) if p == "/*"))
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+    assert "clipboard-write" not in headers["Permissions-Policy"]  # the checker's "copia link" needs it
+
+
+def test_caching_rules(site_dir: Path) -> None:
+    cache = {p: v for p, h in parse_headers_file((site_dir / "_headers").read_text()) for n, v in h
+             if n == "Cache-Control"}
+    assert cache["/sw.js"] == "no-cache"
+    for page in html_pages(site_dir):
+        assert cache.get(page) == "no-cache", page
+    bundle = next(site_dir.glob("assets/javascripts/bundle.*.min.js")).relative_to(site_dir).as_posix()
+    assert "immutable" in cache["/" + bundle]
+    for pattern, value in cache.items():  # never "immutable" for a file whose name has no content hash
+        if "immutable" in value:
+            assert re.search(r"[0-9a-f]{8,}", pattern), pattern
+
+
+def test_server_sends_the_policy(server: SiteServer) -> None:
+    with urllib.request.urlopen(server.url("/")) as response:
+        assert "wasm-unsafe-eval" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.browser
+def test_policy_is_enforced(page: Any, server: SiteServer) -> None:
+    """The canary: an inline script added at run time is blocked and reported, so zero means zero."""
+    page.add_init_script(WATCH)
+    page.goto(server.url("/"))
+    page.evaluate("""() => { const s = document.createElement("script");
+        s.textContent = "window.__ran = true"; document.head.append(s); }""")
+    page.wait_for_function("() => window.__csp.length > 0")
+    assert page.evaluate("() => window.__ran") is None
+    assert "script-src-elem" in page.evaluate("() => window.__csp")[0]
+
+
+@pytest.mark.browser
+def test_every_page_loads_without_violations(page: Any, server: SiteServer, site_dir: Path) -> None:
+    page.add_init_script(WATCH)
+    console = watch_console(page)
+    found = {}
+    for path in html_pages(site_dir):
+        page.goto(server.url(path), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page, console):
+            found[path] = problems
+        console.clear()
+    assert not found, f"CSP violations: {found}"
+
+
+@pytest.mark.browser
+def test_search_works_under_the_policy(page: Any, server: SiteServer) -> None:
+    """Material's search runs in a web worker (worker-src 'self')."""
+    page.add_init_script(WATCH)
+    console = watch_console(page)
+    page.goto(server.url("/"))
+    page.wait_for_load_state("networkidle")  # the search index is fetched at page load
+    page.keyboard.press("s")  # Material's shortcut opens the search
+    box, hits = page.locator("input.md-search__input"), page.locator(".md-search-result__item")
+    for _ in range(10):  # a query typed before the worker has indexed is not re-run: type it again
+        box.fill("")
+        box.press_sequentially("bando")  # Material searches on key events, not on a bare `input`
+        try:
+            hits.first.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert hits.count() > 0, "no search results"
+    assert not violations(page, console)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("call_id", CALLS)
+def test_checker_reaches_a_verdict_under_the_policy(page: Any, server: SiteServer, site_dir: Path,
+                                                    call_id: str) -> None:
+    if not (site_dir / "verifica" / call_id / "index.html").exists():
+        pytest.skip(f"no checker page verifica/{call_id}/ in this build yet")
+    page.add_init_script(WATCH)
+    console = watch_console(page)
+    link, expected = deep_link(call_id)
+    page.goto(server.url(link))
+    result = page.locator("#checker-result[data-verdict]")
+    result.wait_for(state="attached", timeout=60_000)
+    assert result.get_attribute("data-verdict") == expected["verdict"]
+    page.wait_for_load_state("networkidle")
+    assert not violations(page, console)
