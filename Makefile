@@ -48,7 +48,7 @@ test: setup chromium lint $(VENV311)/.installed
 	$(BIN)/python -m pytest
 
 bench: setup chromium build
-	$(BIN)/python build_scripts/bench.py
+	$(BIN)/python -m build_scripts.bench
 
 clean:
 	rm -rf .cache site build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,537 @@
+"""`make bench`: how fast the browser checker is, against the usual way of running Python in a page.
+
+In headless Chromium (the system's, as the tests use it), against the built site
+served locally the way a static host serves it (the site's own `_headers`, bodies
+compressed with gzip -9 when the browser accepts it; brotli is used when the
+`brotli` module is installed), for each call and over --runs runs:
+
+- ours: navigation -> first verdict on a deep link (`#answers=`), cold (fresh
+  browser context, service worker blocked) and warm (same context, second visit:
+  HTTP cache only), and warm through the service worker (after one visit has
+  filled its cache); the time until the form can be filled;
+- the baseline (build_scripts/bench/baseline.*): stock Pyodide 0.29.5 from the npm
+  files unmodified, on the main thread, no byte-compilation, the checker's source
+  files written into the Pyodide file system and imported;
+- the floor: a module worker doing only `loadPyodide()` of the site's byte-compiled
+  runtime (build_scripts/bench/bare.*);
+- in-page evaluation per answer change (--changes of them): the site's worker
+  driven through its message protocol, timed from postMessage to the result back
+  (build_scripts/bench/eval.*); the baseline's direct call on the main thread;
+- bytes transferred (response bodies as sent, compressed) for a guide page and a
+  checker page, cold.
+
+Times are read in the page (`performance.now()` since navigation start), not
+from the test driver. Prints a table with the ratios ours / baseline and the
+targets, and writes every figure to bench-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from email.utils import formatdate, parsedate_to_datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+
+from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, HeaderRules, headers_for, parse_headers_file
+from checker import rules, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent / "bench"
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+STOCK_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".py", ".toml", ".map")
+TIMEOUT_MS = 180_000
+# What Netlify and Cloudflare Pages send for a file no `_headers` rule gives a Cache-Control.
+HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"
+WARMUP_CHANGES = 20
+
+brotli: ModuleType | None
+try:  # not a dependency of the project: used when present, gzip -9 otherwise
+    import brotli  # type: ignore[import-not-found, no-redef]
+except ImportError:
+    brotli = None
+ENCODING = "br" if brotli else "gzip"
+
+
+# ---------------------------------------------------------------------------------------------- server
+
+
+def compress(data: bytes) -> bytes:
+    if brotli is not None:
+        return bytes(brotli.compress(data, quality=11))
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+@dataclass
+class Served:
+    """What the server sent since the last reset: (path, status, body bytes on the wire)."""
+
+    log: list[tuple[str, int, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, path: str, status: int, size: int) -> None:
+        with self.lock:
+            self.log.append((path, status, size))
+
+    def take(self) -> list[tuple[str, int, int]]:
+        with self.lock:
+            out, self.log = self.log, []
+        return out
+
+
+class BenchHandler(SimpleHTTPRequestHandler):
+    """A static host: `_headers` rules, Last-Modified/304, compressed bodies (computed once a file)."""
+
+    protocol_version = "HTTP/1.1"
+    extensions_map = SimpleHTTPRequestHandler.extensions_map | {
+        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+        ".json": "application/json", ".whl": "application/zip", ".toml": "text/plain", ".py": "text/plain",
+    }
+    header_rules: ClassVar[HeaderRules] = []
+    compressed: ClassVar[dict[Path, bytes]] = {}
+    served: ClassVar[Served] = Served()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def headers_for(self, path: str) -> list[tuple[str, str]]:
+        # The baseline's runtime gets the caching the site's own runtime gets: a fair warm visit.
+        for prefix, twin in (("/__bench/stock/", "/assets/pyodide/"), ("/__bench/src/", "/assets/pyodide/")):
+            if path.startswith(prefix) and not path.endswith(".html"):
+                name = path[len(prefix):] if prefix.endswith("stock/") else "pyodide.asm.js"
+                cache = [h for h in self._rules(twin + name) if h[0].lower() == "cache-control"]
+                return [h for h in self._rules(path) if h[0].lower() != "cache-control"] + cache
+        return self._rules(path)
+
+    def _rules(self, path: str) -> list[tuple[str, str]]:
+        return headers_for(self.header_rules, path)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def _serve(self, body: bool) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            file = file / "index.html"
+        if not file.is_file():
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.served.add(path, 404, 0)
+            return
+        stat = file.stat()
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                if int(stat.st_mtime) <= parsedate_to_datetime(since).timestamp():
+                    self.send_response(304)
+                    self._common(path, file, stat.st_mtime)
+                    self.end_headers()
+                    self.served.add(path, 304, 0)
+                    return
+            except (TypeError, ValueError):
+                pass
+        data = file.read_bytes()
+        encoded = file.suffix in COMPRESSIBLE and ENCODING in self.headers.get("Accept-Encoding", "")
+        if encoded:
+            if file not in self.compressed:
+                self.compressed[file] = compress(data)
+            data = self.compressed[file]
+        self.send_response(200)
+        self._common(path, file, stat.st_mtime)
+        if encoded:
+            self.send_header("Content-Encoding", ENCODING)
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+        self.served.add(path, 200, len(data))
+
+    def _common(self, path: str, file: Path, mtime: float) -> None:
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+        headers = self.headers_for(path)
+        if not any(name.lower() == "cache-control" for name, _ in headers):
+            headers.append(("Cache-Control", HOST_DEFAULT_CACHE))
+        for name, value in headers:
+            self.send_header(name, value)
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[tuple[str, Served]]:
+    headers = root / "_headers"
+    served = Served()
+    handler = type("Handler", (BenchHandler,), {
+        "header_rules": parse_headers_file(headers.read_text()) if headers.exists() else [],
+        "compressed": {}, "served": served})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def bench_root(site: Path, dest: Path) -> None:
+    """The site (linked, not copied) plus /__bench/: the harness pages, stock Pyodide, the checker's sources."""
+    for entry in site.iterdir():
+        (dest / entry.name).symlink_to(entry)
+    bench = dest / "__bench"
+    shutil.copytree(BENCH, bench)
+    (bench / "stock").mkdir()
+    for name in STOCK_FILES:
+        shutil.copyfile(NPM_PYODIDE / name, bench / "stock" / name)
+    src = bench / "src"
+    names = []
+    for path in sorted((ROOT / "checker").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+            name = path.relative_to(ROOT).as_posix()
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, src / name)
+            names.append(name)
+    (src / "manifest.json").write_text(json.dumps(names))
+
+
+# ---------------------------------------------------------------------------------------------- answers
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def bench_answers(call_id: str) -> dict[str, Any]:
+    """The call's eligible case (tests/cases/<call>/eligible.toml), with expenses so a grant is computed."""
+    data = tomllib.loads((ROOT / "tests" / "cases" / call_id / "eligible.toml").read_text(), parse_float=Decimal)
+    answers: dict[str, Any] = _plain(data["base"])
+    if "expenses" not in answers:
+        keys = list(schema.answers_schema(rules.get(call_id))["properties"]["expenses"]["properties"])
+        answers["expenses"] = {key: "150000" for key in keys[:1]}
+    return answers
+
+
+def variants(answers: dict[str, Any], count: int) -> list[str]:
+    """`count` answer changes: the first expense amount typed one cent at a time, as JSON strings."""
+    key = next(iter(answers["expenses"]))
+    base = Decimal(answers["expenses"][key])
+    out = []
+    for i in range(count):
+        changed = json.loads(json.dumps(answers))
+        changed["expenses"][key] = format(base + Decimal(i) / 100, "f")
+        out.append(json.dumps(changed, ensure_ascii=False))
+    return out
+
+
+def fragment(answers: dict[str, Any]) -> str:
+    raw = json.dumps(answers, ensure_ascii=False).encode()
+    return "#answers=" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# ---------------------------------------------------------------------------------------------- browser
+
+
+@dataclass
+class Visit:
+    verdict: float
+    form: float | None
+    value: str
+
+
+def visit(context: Any, url: str) -> Visit:
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("() => window.__bench && (window.__bench.verdict !== undefined"
+                               " || window.__bench.error !== undefined)", timeout=TIMEOUT_MS)
+        marks = page.evaluate("window.__bench")
+        if "verdict" not in marks:
+            text = page.locator("#checker-result").inner_text()
+            raise RuntimeError(f"{url}: the page reported an error: {text[:300]}")
+        return Visit(marks["verdict"], marks.get("form"), marks["value"])
+    finally:
+        page.close()
+
+
+def prime_service_worker(context: Any, url: str) -> None:
+    """One visit, then wait until the service worker is active (its precache is complete by then)."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("() => window.__bench && window.__bench.verdict !== undefined", timeout=TIMEOUT_MS)
+        page.evaluate("""async () => {
+            const reg = await navigator.serviceWorker.ready;
+            if (reg.active.state !== "activated") {
+                await new Promise((ok) => reg.active.addEventListener("statechange", () =>
+                    reg.active.state === "activated" && ok()));
+            }
+        }""")
+    finally:
+        page.close()
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+class Bench:
+    def __init__(self, browser: Any, origin: str, served: Served, timing_js: str) -> None:
+        self.browser = browser
+        self.origin = origin
+        self.served = served
+        self.timing_js = timing_js
+
+    def context(self, service_workers: str = "block") -> Any:
+        context = self.browser.new_context(service_workers=service_workers)
+        context.add_init_script(self.timing_js)
+        return context
+
+    def cold_warm(self, url: str) -> tuple[Visit, Visit]:
+        context = self.context()
+        try:
+            return visit(context, url), visit(context, url)
+        finally:
+            context.close()
+
+    def warm_sw(self, url: str) -> Visit:
+        context = self.context(service_workers="allow")
+        try:
+            prime_service_worker(context, url)
+            return visit(context, url)
+        finally:
+            context.close()
+
+    def eval_times(self, url: str, call_id: str, changes: list[str], hook: str = "runEval") -> list[float]:
+        context = self.context()
+        try:
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_function("() => window.__bench && window.__bench.verdict !== undefined", timeout=TIMEOUT_MS)
+            times: list[float] = page.evaluate(f"(args) => window.{hook}(args)", {"call": call_id, "variants": changes})
+            return times[WARMUP_CHANGES:]
+        finally:
+            context.close()
+
+    def transferred(self, url: str, settle: Callable[[Any], None]) -> dict[str, Any]:
+        context = self.context()
+        try:
+            page = context.new_page()
+            self.served.take()
+            page.goto(url)
+            settle(page)
+            page.wait_for_load_state("networkidle")
+            log = self.served.take()
+        finally:
+            context.close()
+        return {"bytes": sum(size for _, _, size in log), "requests": len(log),
+                "files": sorted({path for path, _, _ in log})}
+
+
+# ---------------------------------------------------------------------------------------------- run
+
+
+def measure(bench: Bench, calls: list[str], runs: int, changes: int, with_checker: bool) -> dict[str, Any]:
+    """Every timing: runs interleaved (bare, then each call's baseline and ours), so noise hits all alike."""
+    origin = bench.origin
+    series: dict[str, dict[str, list[float]]] = {c: {} for c in calls}
+    bare: dict[str, list[float]] = {"cold": [], "warm": []}
+    frags = {call: fragment(bench_answers(call)) for call in calls}
+
+    def add(call: str, name: str, value: float | None) -> None:
+        if value is not None:
+            series[call].setdefault(name, []).append(value)
+
+    for n in range(runs):
+        print(f"run {n + 1}/{runs}", file=sys.stderr, flush=True)
+        cold, warm = bench.cold_warm(f"{origin}/__bench/bare.html")
+        bare["cold"].append(cold.verdict)
+        bare["warm"].append(warm.verdict)
+        for call in calls:
+            cold, warm = bench.cold_warm(f"{origin}/__bench/baseline.html?call={call}{frags[call]}")
+            add(call, "baseline_cold", cold.verdict)
+            add(call, "baseline_warm", warm.verdict)
+            if with_checker:
+                url = f"{origin}/verifica/{call}/{frags[call]}"
+                cold, warm = bench.cold_warm(url)
+                add(call, "ours_cold", cold.verdict)
+                add(call, "ours_warm", warm.verdict)
+                add(call, "form_cold", cold.form)
+                add(call, "form_warm", warm.form)
+                add(call, "ours_warm_sw", bench.warm_sw(url).verdict)
+    out: dict[str, Any] = {"bare_cold": stats(bare["cold"]), "bare_warm": stats(bare["warm"]), "calls": {}}
+    for call in calls:
+        changed = variants(bench_answers(call), changes + WARMUP_CHANGES)
+        entry: dict[str, Any] = {name: stats(values) for name, values in series[call].items()}
+        entry["baseline_eval"] = stats(bench.eval_times(
+            f"{origin}/__bench/baseline.html?call={call}{frags[call]}", call, changed))
+        if with_checker:
+            entry["ours_eval"] = stats(bench.eval_times(f"{origin}/__bench/eval.html", call, changed))
+            entry["ours_eval_python"] = stats(bench.eval_times(f"{origin}/__bench/eval.html", call, changed,
+                                                               hook="runPython"))
+        out["calls"][call] = entry
+    return out
+
+
+def measure_bytes(bench: Bench, site: Path, call: str, with_checker: bool) -> dict[str, Any]:
+    origin = bench.origin
+    frag = fragment(bench_answers(call))
+
+    def loaded(page: Any) -> None:
+        page.wait_for_load_state("load")
+
+    def verdict(page: Any) -> None:
+        page.wait_for_function("() => window.__bench && window.__bench.verdict !== undefined", timeout=TIMEOUT_MS)
+
+    guide = f"/bandi/{call}/" if (site / "bandi" / call / "index.html").exists() else "/"
+    out = {"guide": {"url": guide, **bench.transferred(origin + guide, loaded)}}
+    if with_checker:
+        url = f"/verifica/{call}/"
+        out["checker"] = {"url": url, **bench.transferred(origin + url + frag, verdict)}
+    out["baseline"] = {"url": "/__bench/baseline.html", **bench.transferred(
+        f"{origin}/__bench/baseline.html?call={call}{frag}", verdict)}
+    return out
+
+
+def run(site: Path, runs: int, changes: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- only `make bench` needs it
+
+    calls = list(rules.call_ids())
+    with_checker = all((site / "verifica" / c / "index.html").exists() for c in calls)
+    results: dict[str, Any] = {"runs": runs, "changes": changes, "encoding": ENCODING}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, sync_playwright() as pw:
+        root = Path(tmp)
+        bench_root(site, root)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            with serve(root) as (origin, served):
+                bench = Bench(browser, origin, served, (BENCH / "timing.js").read_text())
+                results |= measure(bench, calls, runs, changes, with_checker)
+                results["bytes"] = measure_bytes(bench, site, calls[0], with_checker)
+        finally:
+            browser.close()
+    return results
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def _ms(entry: dict[str, float] | None, digits: int = 0) -> str:
+    if not entry:
+        return "n/a"
+    return (f"{entry['median']:.{digits}f} ({entry['min']:.{digits}f}–{entry['max']:.{digits}f})")
+
+
+def _ratio(a: dict[str, float] | None, b: dict[str, float] | None) -> float | None:
+    return a["median"] / b["median"] if a and b else None
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [f"Benchmark: {results['runs']} runs a figure, median (min–max), ms from navigation start; "
+             f"bodies compressed with {results['encoding']}" + (" -9" if results["encoding"] == "gzip" else "")]
+    bare = results["bare_cold"]
+    lines.append(f"  bare loadPyodide() of our byte-compiled runtime, in a module worker: "
+                 f"cold {_ms(bare)}, warm {_ms(results['bare_warm'])}")
+    targets: list[tuple[str, bool | None, str]] = []
+    for call, e in results["calls"].items():
+        lines += ["", f"{call}", f"  {'':42}{'ours':>26}{'baseline':>26}{'ours/baseline':>15}"]
+        rows = [("first verdict, cold", "ours_cold", "baseline_cold"),
+                ("first verdict, warm (HTTP cache)", "ours_warm", "baseline_warm"),
+                ("first verdict, warm (service worker)", "ours_warm_sw", None),
+                ("form fillable, cold", "form_cold", None),
+                ("form fillable, warm", "form_warm", None)]
+        for label, ours, base in rows:
+            ratio = _ratio(e.get(ours), e.get(base)) if base else None
+            lines.append(f"  {label:42}{_ms(e.get(ours)):>26}{_ms(e.get(base)) if base else '':>26}"
+                         f"{f'{ratio:.2f}×' if ratio else '':>15}")
+        ratio = _ratio(e.get("ours_eval"), e.get("baseline_eval"))
+        lines.append(f"  {'evaluation per answer change (ms)':42}{_ms(e.get('ours_eval'), 3):>26}"
+                     f"{_ms(e.get('baseline_eval'), 3):>26}{f'{ratio:.2f}×' if ratio else '':>15}")
+        lines.append(f"  {'  of which the Python call, in the worker':42}{_ms(e.get('ours_eval_python'), 3):>26}")
+        n = e.get("ours_eval", e.get("baseline_eval", {})).get("n", 0)
+        lines.append(f"    (ours: worker round trip, postMessage -> result, {n} changes; "
+                     "baseline: direct call on the main thread)")
+        cold = _ratio(e.get("ours_cold"), e.get("baseline_cold"))
+        overhead = _ratio(e.get("ours_cold"), bare)
+        lines.append(f"  ours cold / bare loadPyodide cold: {f'{overhead:.2f}×' if overhead else 'n/a'}")
+        targets += [
+            (f"{call}: cold first verdict ≤ 0.5× baseline", cold is not None and cold <= 0.5 if cold else None,
+             f"{cold:.2f}×" if cold else "n/a"),
+            (f"{call}: overhead over bare loadPyodide ≤ 1.25×", overhead <= 1.25 if overhead else None,
+             f"{overhead:.2f}×" if overhead else "n/a"),
+            (f"{call}: in-page evaluation < 1 ms (median)",
+             e["ours_eval"]["median"] < 1 if "ours_eval" in e else None,
+             f"{e['ours_eval']['median']:.3f} ms" if "ours_eval" in e else "n/a"),
+        ]
+    lines += ["", "Bytes transferred, cold (response bodies as sent):"]
+    for name, b in results["bytes"].items():
+        lines.append(f"  {name:10} {b['url']:38} {b['bytes'] / 1024:9.1f} KB in {b['requests']} requests")
+    guide = results["bytes"]["guide"]["bytes"]
+    targets.append(("guide page < 200 KB transferred", guide < 200 * 1024, f"{guide / 1024:.1f} KB"))
+    lines += ["", "Targets:"]
+    for label, met, figure in targets:
+        state = "n/a (no checker page in this build)" if met is None else ("met" if met else "NOT met")
+        lines.append(f"  [{state}] {label}: {figure}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    parser.add_argument("--build", action="store_true", help="build the site into a temporary folder first")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        site = args.site
+        if args.build:
+            site = Path(tmp) / "site"
+            env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+            subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-d", str(site)],
+                           cwd=ROOT, env=env, check=True)
+        if not (site / "index.html").exists():
+            parser.error(f"{site} is not a built site: run `make build` (or pass --build)")
+        results = run(site, args.runs, args.changes)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results))
+    print(f"\nFigures: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
