@@ -12,8 +12,8 @@ import sys
 from typing import NoReturn
 
 from . import rules as rules_mod
-from .answers import loads_json
-from .engine import evaluate_rules
+from .answers import loads_json, parse_answers
+from .engine import evaluate_parsed, result_json
 from .errors import CheckerError
 from .report import text_report
 from .schema import answers_schema
@@ -67,14 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             print(json.dumps(answers_schema(rules), ensure_ascii=False, indent=2))
             return 0
-        result = evaluate_rules(rules, loads_json(_read(args.file)))
+        result = evaluate_parsed(rules, parse_answers(rules, loads_json(_read(args.file))))
     except CheckerError as err:
         print(f"errore: {_one_line(str(err))}", file=sys.stderr)
         return 2
     if args.format == "text":
         sys.stdout.write(text_report(rules, result))
     else:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(result_json(result, indent=2))
     return 0
 
 

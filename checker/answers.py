@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import rules as rules_mod
 from .errors import AnswersError
@@ -29,8 +29,7 @@ DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}
 MEMBER_TYPES = {"name": str, "size": str, "lombardy_site": bool, "financial_statements": int, "signed_agreement": bool}
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):  # a tuple, not a dataclass: one is made for each member on every answer change
     name: str | None = None
     size: str | None = None
     lombardy_site: bool | None = None

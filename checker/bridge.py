@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .answers import loads_json
-from .engine import evaluate_rules
+from .answers import loads_json, parse_answers
+from .engine import evaluate_parsed, result_json
 from .errors import CheckerError
 from .rules import get
 
@@ -23,7 +23,8 @@ def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -
         return json.dumps({"error": {"path": "now", "message": f"now: «{now_iso}» non è una data e ora ISO 8601"}},
                           ensure_ascii=False)
     try:
-        result = evaluate_rules(get(call_id), loads_json(answers_json), now)
+        rules = get(call_id)
+        result = evaluate_parsed(rules, parse_answers(rules, loads_json(answers_json)), now)
     except CheckerError as err:
         return json.dumps({"error": {"path": getattr(err, "path", ""), "message": str(err)}}, ensure_ascii=False)
-    return json.dumps({"result": result}, ensure_ascii=False)
+    return result_json({"result": result})

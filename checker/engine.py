@@ -7,8 +7,10 @@ the check `missing` rather than `fail`.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from . import grant as grant_mod
@@ -48,12 +50,19 @@ def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[s
     return (False if reasons else None if unknown else True), reasons
 
 
-def class_counts(rules: Rules, answers: Answers) -> dict[str, int | None]:
-    """Members that surely count in each class (None when members are not answered)."""
-    if answers.members is None:
-        return {name: None for name in rules.classes}
-    return {name: sum(member_status(cls, m)[0] is True for m in answers.members)
+Statuses = dict[str, list[tuple[bool | None, list[str]]] | None]
+
+
+def member_statuses(rules: Rules, answers: Answers) -> Statuses:
+    """For each member class, `member_status` of every member (None when members are not answered)."""
+    members = answers.members
+    return {name: None if members is None else [member_status(cls, m) for m in members]
             for name, cls in rules.classes.items()}
+
+
+def class_counts(statuses: Statuses) -> dict[str, int | None]:
+    """Members that surely count in each class (None when members are not answered)."""
+    return {name: None if s is None else sum(ok is True for ok, _ in s) for name, s in statuses.items()}
 
 
 def window_status(rules: Rules, moment: datetime) -> str:
@@ -63,20 +72,21 @@ def window_status(rules: Rules, moment: datetime) -> str:
     return "open" if moment <= closes else "closed"
 
 
-def _check_members(rules: Rules, check: Check, answers: Answers) -> tuple[Status, dict[str, str]]:
+def _check_members(rules: Rules, check: Check, answers: Answers,
+                   statuses: Statuses) -> tuple[Status, dict[str, str]]:
     cls = rules.classes[check.member_class or ""]
     local = {"min": str(cls.min)}
-    if answers.members is None:
+    found = statuses[check.member_class or ""]
+    if answers.members is None or found is None:
         return "missing", local | {"count": "0"}
-    statuses = [member_status(cls, m) for m in answers.members]
-    sure = sum(s is True for s, _ in statuses)
-    maybe = sure + sum(s is None for s, _ in statuses)
+    sure = sum(s is True for s, _ in found)
+    maybe = sure + sum(s is None for s, _ in found)
     local["count"] = str(sure)
     if sure >= cls.min:
         return "pass", local
     if maybe >= cls.min:
         return "missing", local
-    pairs = enumerate(zip(answers.members, statuses, strict=True))
+    pairs = enumerate(zip(answers.members, found, strict=True))
     excluded = [f"{m.label(i)} {', '.join(r)}" for i, (m, (s, r)) in pairs if s is False]
     if excluded:
         local["details"] = "Non contano: " + "; ".join(excluded) + "."
@@ -87,8 +97,8 @@ def _limit(rules: Rules, check: Check) -> Any:
     return rules.resolve(check.limit or "")
 
 
-def evaluate_checks(rules: Rules, answers: Answers, moment: datetime,
-                    eligible_costs: Decimal | None) -> list[dict[str, str]]:
+def evaluate_checks(rules: Rules, answers: Answers, moment: datetime, eligible_costs: Decimal | None,
+                    statuses: Statuses) -> list[dict[str, str]]:
     window = rules.window
     results = []
     for check in rules.checks:
@@ -102,7 +112,7 @@ def evaluate_checks(rules: Rules, answers: Answers, moment: datetime,
             status = "pass" if state == "open" else "fail"
             template = check.not_yet_open if state == "not_yet_open" else None
         elif check.kind == "members":
-            status, local = _check_members(rules, check, answers)
+            status, local = _check_members(rules, check, answers, statuses)
             template = None
         elif check.kind == "true":
             answer = answers.questions.get(check.question or "")
@@ -128,17 +138,15 @@ def evaluate_checks(rules: Rules, answers: Answers, moment: datetime,
         message = rules.render(chosen or "", **local)
         if "details" in local:
             message += " " + local["details"]
-        passage = check.passage or window.passage
-        section = check.section or window.section
-        results.append({"id": check.id, "status": status, "message": message,
-                        "source": f"{rules.title}, «{section}»: «{passage}»"})
+        results.append({"id": check.id, "status": status, "message": message, "source": rules.check_sources[check.id]})
     return results
 
 
-def _iso(moment: datetime | None, rules: Rules) -> str | None:
+@lru_cache(maxsize=64)  # the window's instants, and the moments of the last evaluations
+def _iso(moment: datetime | None, zone_name: str) -> str | None:
     if moment is None:
         return None
-    local = moment.astimezone(zone(rules.window.timezone))
+    local = moment.astimezone(zone(zone_name))
     return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")
 
 
@@ -158,28 +166,39 @@ def verdict(checks: list[dict[str, str]]) -> str:
 
 
 def evaluate_parsed(rules: Rules, answers: Answers, now: datetime | None = None) -> dict[str, Any]:
-    """The result object (format v1) for already validated answers."""
+    """The result object (format v1) for already validated answers, its amounts still `Decimal`
+    (`result_json` writes them as JSON numbers, `evaluate_rules` as floats)."""
     moment = answers.submitted_at or (localize(now, rules.window.timezone) if now else datetime.now(UTC))
     moment = moment.astimezone(zone(rules.window.timezone))
+    statuses = member_statuses(rules, answers)
     grant = None
     if answers.expenses:  # an empty object gives no expenses: no estimate yet
-        grant = grant_mod.compute(rules, answers.expenses, class_counts(rules, answers))
-    checks = evaluate_checks(rules, answers, moment, grant["eligible_costs"] if grant else None)
+        grant = grant_mod.compute(rules, answers.expenses, class_counts(statuses))
+    checks = evaluate_checks(rules, answers, moment, grant["eligible_costs"] if grant else None, statuses)
     return {
         "call": rules.id,
         "verdict": verdict(checks),
         "checks": checks,
         "window": {
             "status": window_status(rules, moment),
-            "opens_at": _iso(rules.window.opens_at(), rules),
-            "closes_at": _iso(rules.window.closes_at(), rules),
-            "evaluated_at": _iso(moment, rules),
+            "opens_at": _iso(rules.window.opens_at(), rules.window.timezone),
+            "closes_at": _iso(rules.window.closes_at(), rules.window.timezone),
+            "evaluated_at": _iso(moment, rules.window.timezone),
         },
-        "grant": _jsonable(grant),
+        "grant": grant,
         "rules_version": rules.version,
     }
 
 
 def evaluate_rules(rules: Rules, answers: Any, now: datetime | None = None) -> dict[str, Any]:
-    return evaluate_parsed(rules, parse_answers(rules, answers), now)
+    """The result object (format v1) as JSON types: amounts are floats rounded to the cent."""
+    result = evaluate_parsed(rules, parse_answers(rules, answers), now)
+    result["grant"] = _jsonable(result["grant"])
+    return result
+
+
+def result_json(result: dict[str, Any], **options: Any) -> str:
+    """A result of `evaluate_parsed` as JSON text, the same as `json.dumps(evaluate_rules(...))`: the
+    C encoder turns each Decimal into the same float (no walk in Python, which runs on every change)."""
+    return json.dumps(result, ensure_ascii=False, default=float, **options)
 

@@ -6,9 +6,8 @@ each figure shown is the figure used and the lines add up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .money import cents, cents_down, eur, percent
 from .rules import Expense, Rules
@@ -16,8 +15,7 @@ from .rules import Expense, Rules
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple, not a dataclass: ten are made on every answer change
     expense: Expense
     entered: Decimal
     admitted: Decimal

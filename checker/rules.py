@@ -10,8 +10,8 @@ Prose fields (`Text`) may cite any figure of the file as `{path}` (for example
 placeholders are resolved and checked at load time.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the converter reads these annotations at run time,
+# and as strings they would be compiled again at every start of the checker in the browser.
 import dataclasses
 import hashlib
 import re
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -85,10 +85,15 @@ class Window:
     no_opening: Text | None = None
 
     def opens_at(self) -> datetime | None:
-        return None if self.opens is None else timezone.localize(self.opens, self.timezone)
+        return self._instants[0]
 
     def closes_at(self) -> datetime:
-        return timezone.localize(self.closes, self.timezone)
+        return self._instants[1]
+
+    @cached_property
+    def _instants(self) -> tuple[datetime | None, datetime]:
+        opens = None if self.opens is None else timezone.localize(self.opens, self.timezone)
+        return opens, timezone.localize(self.closes, self.timezone)
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class Expense:
         """Typed in by the applicant (a flat-rate type is computed instead)."""
         return self.flat_rate is None
 
-    @property
+    @cached_property
     def display(self) -> str:
         return f"{self.roman}. {self.label}" if self.roman else self.label
 
@@ -268,11 +273,11 @@ class Rules:
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
 
-    @property
+    @cached_property
     def entered_expenses(self) -> tuple[Expense, ...]:
         return tuple(e for e in self.expenses if e.entered)
 
-    @property
+    @cached_property
     def member_fields(self) -> tuple[str, ...]:
         """The member keys this call asks, in a fixed order."""
         used = {"name", "size"}
@@ -283,7 +288,14 @@ class Rules:
         order = ("name", "size", "lombardy_site", "financial_statements", "signed_agreement")
         return tuple(k for k in order if k in used)
 
-    @property
+    @cached_property
+    def check_sources(self) -> dict[str, str]:
+        """Each check's `source` in the result: the call, the section and the verbatim passage."""
+        window = self.window
+        return {c.id: f"{self.title}, «{c.section or window.section}»: «{c.passage or window.passage}»"
+                for c in self.checks}
+
+    @cached_property
     def answer_keys(self) -> tuple[str, ...]:
         return BUILTIN_ANSWERS + tuple(q.id for q in self.questions)
 
@@ -301,22 +313,45 @@ class Rules:
 
     def resolve(self, path: str) -> Any:
         """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""
-        return _resolve(self, path)[0]
+        values = self._values
+        if path not in values:
+            values[path] = _resolve(self, path)
+        return values[path][0]
 
     def render(self, text: str, **local: str) -> str:
         """Fill `{path}` placeholders with formatted figures of the rules, or `local` strings."""
+        parts = _template(text)
+        out = [parts[0]]
+        for i in range(1, len(parts), 2):
+            name = parts[i]
+            out += (local[name] if name in local else self.figure(name)), parts[i + 1]
+        return "".join(out)
 
-        def fill(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in local:
-                return local[name]
-            value, kind = _resolve(self, name)
-            return format_value(value, kind)
+    def figure(self, path: str) -> str:
+        """The figure at `path` as it reads in prose (`€ 300.000`, `60%`), formatted once a path."""
+        figures = self._figures
+        if path not in figures:
+            self.resolve(path)
+            figures[path] = format_value(*self._values[path])
+        return figures[path]
 
-        return PLACEHOLDER.sub(fill, text)
+    # Caches of `resolve` and `figure`, filled on use: the rules never change once loaded.
+    @cached_property
+    def _values(self) -> dict[str, tuple[Any, str | None]]:
+        return {}
+
+    @cached_property
+    def _figures(self) -> dict[str, str]:
+        return {}
 
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.\-]*)\}")
+
+
+@cache
+def _template(text: str) -> list[str]:
+    """A text split at its placeholders: literal, name, literal, ..., literal (split once a text)."""
+    return PLACEHOLDER.split(text)
 
 
 def format_value(value: Any, kind: str | None) -> str:
@@ -344,17 +379,31 @@ def _resolve(root: Any, path: str) -> tuple[Any, str | None]:
                 raise KeyError(path)
             kind = None
         elif dataclasses.is_dataclass(node):
-            names = {f.name for f in dataclasses.fields(node)}
-            if part not in names:
+            cls: type = type(node)
+            kinds = _field_kinds(cls)
+            if part not in kinds:
                 raise KeyError(path)
-            hint = typing.get_type_hints(type(node), include_extras=True)[part]
-            kind = _marker(hint)
+            kind = kinds[part]
             node = getattr(node, part)
         else:
             raise KeyError(path)
     if node is None or dataclasses.is_dataclass(node) or isinstance(node, (tuple, Mapping)):
         raise KeyError(path)
     return node, kind
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a rules dataclass, once a class: `get_type_hints` compiles every
+    annotation string anew, far too slow to repeat for each table of a file or each evaluation."""
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+@cache
+def _field_kinds(cls: type) -> dict[str, str | None]:
+    """Each field of a rules dataclass and the kind of figure its annotation marks (`money`, `rate`)."""
+    hints = _hints(cls)
+    return {f.name: _marker(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 def _marker(hint: Any) -> str | None:
@@ -426,7 +475,7 @@ def _convert(hint: Any, value: Any, path: str) -> Any:  # noqa: C901, PLR0911, P
 def _build(cls: Any, data: Any, path: str) -> Any:
     if not isinstance(data, dict):
         raise _Invalid(path, "deve essere una tabella")
-    hints = typing.get_type_hints(cls, include_extras=True)
+    hints = _hints(cls)
     fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
     by_key = {f.metadata.get("key", f.name): f for f in fields}
     unknown = [k for k in data if k not in by_key]
@@ -563,11 +612,12 @@ def _check_placeholders(rules: Rules, node: Any, path: str, local: frozenset[str
         local = frozenset(CHECK_VARS[node.kind] | ({"min"} if node.kind in ("members", "areas") else set())
                           | ({"limit"} if node.limit else set()))
     if dataclasses.is_dataclass(node):
-        hints = typing.get_type_hints(type(node), include_extras=True)
+        cls: type = type(node)
+        kinds = _field_kinds(cls)
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
             key = f.metadata.get("key", f.name)
-            if _marker(hints[f.name]) == "text":
+            if kinds[f.name] == "text":
                 for j, text in enumerate(value if isinstance(value, tuple) else (value,)):
                     where = _join(_join(path, key), j) if isinstance(value, tuple) else _join(path, key)
                     for name in PLACEHOLDER.findall(text or ""):

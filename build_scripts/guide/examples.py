@@ -66,7 +66,7 @@ def work(rules: Rules, example: Example) -> WorkedExample:
     answers = parse_answers(rules, example.answers)
     if answers.expenses is None:
         raise ValueError(f"{rules.source_file}: l’esempio «{example.title}» non indica spese")
-    counts = engine.class_counts(rules, answers)
+    counts = engine.class_counts(engine.member_statuses(rules, answers))
     result = grant.compute(rules, answers.expenses, counts)
     members: list[MemberRow] = []
     cls_name = rules.grant.cap_increase_class or next(iter(rules.classes))
