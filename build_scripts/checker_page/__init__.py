@@ -119,7 +119,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "checklist_url": guide_url(base, rules.id, CHECKLIST_PAGE),
         "guide_home": guide_url(base, rules.id, "panoramica"),
         "expenses_url": guide_url(base, rules.id, "spese"),
-        "worker_url": f"{base}assets/checker/worker.js",
         "render": rules.render,
     }
 

@@ -4,8 +4,8 @@
   written into docs/); `on_page_content` replaces its content with the form and result panel
   rendered from the rules (build_scripts/checker_page, Jinja2 templates in
   build_scripts/templates/verifica/).
-- `on_post_page` puts the checker's stylesheet, module script and preload hints in the <head> of
-  those pages only (guide pages stay light).
+- `on_post_page` puts the checker's scripts (boot.js, async, starts the worker at once; checker.js,
+  the page), stylesheet and preload hints in the <head> of those pages only (guide pages stay light).
 - `on_post_build` copies the Pyodide bundle into site/assets/pyodide/ (built by
   build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast).
 - `on_serve` watches the package, the rules and the templates.
@@ -31,8 +31,8 @@ if str(ROOT) not in sys.path:  # the checker package and build_scripts live at t
 
 from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the project root on sys.path
 from build_scripts import checker_page  # noqa: E402
+from build_scripts.calls import load_calls  # noqa: E402
 from checker import rules as rules_mod  # noqa: E402
-from checker.errors import CheckerError  # noqa: E402
 
 PAGE_DIR = "verifica"
 PYODIDE_DIR = "assets/pyodide"
@@ -49,14 +49,8 @@ def _page_uri(call_id: str) -> str:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    rules_mod.get.cache_clear()
-    rules_mod.call_ids.cache_clear()
-    try:
-        calls = [rules_mod.get(call_id) for call_id in rules_mod.call_ids()]
-    except CheckerError as err:
-        raise PluginError(f"checker: regole non valide: {err}") from err
     _pages.clear()
-    for rules in calls:
+    for rules in load_calls("checker"):
         uri = _page_uri(rules.id)
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"checker: «{uri}» è generata dalle regole: rimuovi docs/{uri}")
@@ -83,23 +77,31 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         raise PluginError(f"checker: {err}") from err
 
 
-def head_tags(base: str) -> str:
-    """Stylesheet, module script and preload hints of a checker page."""
-    tags = [
+CHARSET = '<meta charset="utf-8">'
+
+
+def head_tags(base: str) -> tuple[str, str]:
+    """What a checker page adds to its <head>: first, right after the charset, the script that starts
+    the worker (an async module before any stylesheet runs at once: Python loads while the rest of the
+    page is read and built); at the end, the page's stylesheet, module script and preload hints."""
+    first = f'<script type="module" async src="{base}assets/checker/boot.js"></script>'
+    last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
     ]
-    tags += [f'<link rel="preload" href="{base}{PYODIDE_DIR}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
-    return "".join(tags)
+    last += [f'<link rel="preload" href="{base}{PYODIDE_DIR}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
+    return first, "".join(last)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if page.file.src_uri not in _pages:
         return output
-    if "</head>" not in output:
-        raise PluginError(f"checker: {page.file.src_uri}: nessun </head> in cui inserire lo script")
-    return output.replace("</head>", head_tags(_base(page)) + "</head>", 1)
+    if CHARSET not in output or "</head>" not in output:
+        raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
+    first, last = head_tags(_base(page))
+    output = output.replace(CHARSET, CHARSET + first, 1)
+    return output.replace("</head>", last + "</head>", 1)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,4 +1,4 @@
-"""Helpers of the browser checker tests: keyboard navigation, deep links, axe.
+"""Helpers of the browser checker tests: keyboard navigation, deep links.
 
 The `page` and `server` fixtures come from tests/conftest.py (the real built site, its `_headers`
 applied, any request to another host fails the test).
@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 CALLS = ("produzione-sostenibile-2024", "filiere-2022")
 LOAD_TIMEOUT_MS = 60_000
 
@@ -68,22 +63,3 @@ def choose(page: Any, steps: int) -> None:
     """Pick the option `steps` below the current one of the focused <select>, from the keyboard."""
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
-
-
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """axe-core violations of the current page. Injected through the DevTools protocol, so the
-    site's Content-Security-Policy (no inline scripts) stays in force for the page itself."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    result: dict[str, Any] = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    violations: list[dict[str, Any]] = result["violations"]
-    return violations
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for v in violations:
-        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:5]]
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} nodes, e.g. {targets}")
-    return "\n".join(lines)

@@ -26,11 +26,10 @@ from checkerlib import (
     answers_in_url,
     choose,
     deep_link,
-    describe,
-    run_axe,
     tab_to,
     wait_result,
 )
+from sitekit import axe_violations, describe
 
 from checker import evaluate, get
 from checker.money import plain
@@ -390,6 +389,14 @@ def test_when_the_worker_fails_the_page_says_so(page: Any, server: Any) -> None:
     assert page.locator("#checker-verdict-unavailable").is_visible()
 
 
+def test_when_our_package_fails_to_load_the_page_says_so(page: Any, server: Any) -> None:
+    page.route("**/assets/pyodide/*.whl", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(server.url("/verifica/filiere-2022/"))
+    page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
+    assert "bandi-checker" in page.inner_text("#checker-fallback")
+    assert page.locator("#checker-verdict-unavailable").is_visible()
+
+
 def test_when_the_worker_script_is_missing_the_page_says_so(page: Any, server: Any) -> None:
     page.route("**/assets/checker/worker.js", lambda route: route.fulfill(status=404, body="not found"))
     page.goto(server.url("/verifica/filiere-2022/"))
@@ -415,7 +422,7 @@ def test_slow_loading_times_out_with_a_message(page: Any, server: Any) -> None:
 
 
 def _assert_axe_clean(page: Any, state: str) -> None:
-    violations = run_axe(page)
+    violations = axe_violations(page)
     assert not violations, f"{state}:\n{describe(violations)}"
 
 
@@ -461,8 +468,8 @@ def test_checker_pages_use_no_inline_script_and_an_italian_form(page: Any, serve
         inline = page.evaluate(
             "() => [...document.querySelectorAll('#checker script')].length")
         assert inline == 0
-        worker_type = page.evaluate("() => document.querySelector('#checker').dataset.worker")
-        assert worker_type.endswith("assets/checker/worker.js")
+        boot = page.evaluate("() => document.querySelector('head script[async][type=module]').src")
+        assert boot.endswith("/assets/checker/boot.js")  # the worker starts before the page is built
         for money in page.locator("input[data-kind=money]").all():
             assert money.get_attribute("inputmode") == "decimal" and money.get_attribute("type") == "text"
         rules = get(call_id)

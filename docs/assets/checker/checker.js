@@ -1,6 +1,7 @@
 // The browser checker page: form <-> answers object <-> worker (Pyodide) <-> result.
 // The form is rendered at build time from the rules; this module only reads its data-* attributes.
 // No eval, no inline script, no request to another origin.
+import { takeWorker } from "./boot.js";
 import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
 
 const root = document.getElementById("checker");
@@ -338,6 +339,7 @@ function controlForPath(path) {
 
 let worker = null;
 let workerStartedAt = null;
+let loadTimer = null;
 let ready = false;
 let failed = false;
 let requestSeq = 0;
@@ -388,48 +390,49 @@ function startWorker() {
     fail("Questo browser non supporta i Web Worker, che servono per eseguire la verifica.");
     return;
   }
-  try {
-    workerStartedAt = Math.round(performance.now());
-    worker = new Worker(new URL(root.dataset.worker, document.baseURI), { type: "module" });
-  } catch (err) {
-    fail("Il motore di verifica non si è avviato (" + err.message + ").");
+  const started = takeWorker((event) => (event.type === "error" ? workerError(event) : workerMessage(event)));
+  if (!started.worker) {
+    fail("Il motore di verifica non si è avviato" + (started.startError ? ` (${started.startError.message})` : "") + ".");
     return;
   }
-  const timer = setTimeout(() => {
+  worker = started.worker;
+  workerStartedAt = started.startedAt;
+  loadTimer = setTimeout(() => {
     if (!ready && !failed) {
       // Keep waiting: if it does load, the page recovers (see "ready" below).
       showFallback("Il caricamento del motore di verifica sta richiedendo troppo tempo (la connessione potrebbe " +
         "essere lenta). Se termina, il risultato comparirà qui.");
     }
   }, TIMEOUT_MS);
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    clearTimeout(timer);
-    fail("Il motore di verifica non si è avviato" + (event.message ? ` (${event.message})` : "") + ".");
-  });
-  worker.addEventListener("message", (event) => {
-    const msg = event.data;
-    if (msg.type === "ready") {
-      clearTimeout(timer);
-      ready = true;
-      failed = false;
-      $("checker-fallback").hidden = true;
-      $("checker-verdict-unavailable").hidden = true;
-      $("checker-verdict-text").hidden = false;
-      statusEl.hidden = false;
-      setState("ready");
-      result.dataset.loadMs = String(msg.ms);
-      globalThis.checkerTiming = { ...msg.phases, workerStartedAt: workerStartedAt };
-      statusEl.textContent = "Verifica pronta: il risultato si aggiorna mentre rispondi.";
-    } else if (msg.type === "fatal") {
-      clearTimeout(timer);
-      fail("Il motore di verifica non si è caricato (" + msg.message + ").");
-    } else if (msg.type === "result") {
-      const entry = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (entry) entry.resolve(JSON.parse(msg.json));
-    }
-  });
+}
+
+function workerError(event) {
+  clearTimeout(loadTimer);
+  fail("Il motore di verifica non si è avviato" + (event.message ? ` (${event.message})` : "") + ".");
+}
+
+function workerMessage(event) {
+  const msg = event.data;
+  if (msg.type === "ready") {
+    clearTimeout(loadTimer);
+    ready = true;
+    failed = false;
+    $("checker-fallback").hidden = true;
+    $("checker-verdict-unavailable").hidden = true;
+    $("checker-verdict-text").hidden = false;
+    statusEl.hidden = false;
+    setState("ready");
+    result.dataset.loadMs = String(msg.ms);
+    globalThis.checkerTiming = { ...msg.phases, workerStartedAt: workerStartedAt };
+    statusEl.textContent = "Verifica pronta: il risultato si aggiorna mentre rispondi.";
+  } else if (msg.type === "fatal") {
+    clearTimeout(loadTimer);
+    fail("Il motore di verifica non si è caricato (" + msg.message + ").");
+  } else if (msg.type === "result") {
+    const entry = pending.get(msg.id);
+    pending.delete(msg.id);
+    if (entry) entry.resolve(JSON.parse(msg.json));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

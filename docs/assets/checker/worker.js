@@ -3,7 +3,8 @@
 // Protocol (JSON strings across the boundary, nothing else):
 //   in:  {id, call, answers, now}   answers: the answers object as a JSON string; now: ISO or null
 //   out: {type: "ready", ms, phases} once, when Python and the checker are loaded (ms since the worker
-//                                    started; phases: the same clock at each loading step)
+//                                    started; phases: the same clock at each loading step: import of
+//                                    pyodide.mjs, runtime with our package, import of the checker)
 //        {type: "result", id, json} the JSON string returned by checker.bridge.evaluate_json
 //        {type: "fatal", message}   loading failed; no result will come
 const PYODIDE = new URL("../pyodide/", import.meta.url).href;
@@ -42,19 +43,20 @@ async function start() {
   };
   const { loadPyodide } = await import(PYODIDE + "pyodide.mjs");
   mark("import");
+  const problems = [];
   const pyodide = await loadPyodide({
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
+    // Our wheel (the lockfile's only entry) downloads and installs while the runtime boots.
+    packages: [PACKAGE],
     stdout: () => {},
-    stderr: () => {},
+    stderr: (line) => problems.push(line),
   });
   mark("runtime");
-  const problems = [];
-  // Our wheel is the only lockfile entry; a failure here is reported through errorCallback
-  // (loadPackage does not throw), so collect it and fail loudly rather than run without it.
-  await pyodide.loadPackage([PACKAGE], { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  if (problems.length) throw new Error(problems.join("; "));
-  mark("package");
+  // A package that fails to load does not make loadPyodide throw: fail loudly rather than run without it.
+  if (!pyodide.loadedPackages[PACKAGE]) {
+    throw new Error(`il pacchetto ${PACKAGE} non si è caricato` + (problems.length ? ": " + problems.join("; ") : ""));
+  }
   evaluate = pyodide.pyimport("checker.bridge").evaluate_json;
   mark("import_checker");
   self.postMessage({ type: "ready", ms: Math.round(performance.now() - started), phases });
