@@ -30,7 +30,8 @@ from build_scripts.serving import (  # noqa: E402 -- needs the project root on s
     parse_headers_file,
 )
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SiteServer", "build_site", "parse_headers_file"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SiteServer", "axe_violations", "build_site", "describe",
+           "parse_headers_file", "site_pages"]
 
 
 def build_site(project: Path, dest: Path) -> Path:
@@ -42,6 +43,16 @@ def build_site(project: Path, dest: Path) -> Path:
     if proc.returncode:
         pytest.fail(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
     return dest
+
+
+def site_pages(site: Path) -> list[str]:
+    """The URL path of every HTML page of the built site (directory URLs), sorted."""
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        pages.append("/" if rel == "." else f"/{rel}/")
+    assert "/" in pages and len(pages) > 1, f"nessuna pagina trovata in {site}"
+    return pages
 
 
 class StaticHandler(SimpleHTTPRequestHandler):
@@ -78,3 +89,28 @@ class SiteServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations (WCAG 2.1 A/AA and best practice) on the current page. Injected through
+    the DevTools protocol, so the site's Content-Security-Policy (no inline scripts) stays in force."""
+    assert AXE.is_file(), "node_modules/axe-core mancante: esegui `make setup`"
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result: dict[str, Any] = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """axe's violations, one line each, with up to five of the elements concerned."""
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:5]]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} nodes, e.g. {targets}")
+    return "\n".join(lines)

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the checker package and build_scripts live at the project root
     sys.path.insert(0, str(ROOT))
 
-from build_scripts.guide import render  # noqa: E402 -- needs the project root on sys.path
+from build_scripts.calls import load_calls  # noqa: E402 -- needs the project root on sys.path
+from build_scripts.guide import render  # noqa: E402
 from checker import rules as rules_mod  # noqa: E402
-from checker.errors import CheckerError  # noqa: E402
 
 MARKER = re.compile(r"\]\(verifica:([^)#\s]*)(#[^)\s]*)?\)")
 SITE_NAV = (
@@ -45,15 +45,8 @@ _calls: list[rules_mod.Rules] = []
 
 
 def _load_rules() -> list[rules_mod.Rules]:
-    # `mkdocs serve` rebuilds in the same process: forget the cached rules so an edit shows up.
-    rules_mod.get.cache_clear()
-    rules_mod.call_ids.cache_clear()
-    try:
-        calls = [rules_mod.get(call_id) for call_id in rules_mod.call_ids()]
-    except CheckerError as err:
-        raise PluginError(f"guide: regole non valide: {err}") from err
     # The most recent call first (home page, navigation, comparison).
-    return sorted(calls, key=lambda r: r.window.closes_at(), reverse=True)
+    return sorted(load_calls("guide"), key=lambda r: r.window.closes_at(), reverse=True)
 
 
 @event_priority(0)
