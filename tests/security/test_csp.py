@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from sitekit import SiteServer, parse_headers_file
+from sitekit import ROOT, SiteServer, parse_headers_file
 
 from checker import rules
 from checker.bridge import evaluate_json
@@ -103,6 +103,18 @@ def test_policy_is_strict(site_dir: Path) -> None:
                         "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"]}.items():
         assert d[name] == value, name
     assert "*" not in text and "http:" not in text and "https:" not in text
+
+
+def test_the_hosting_page_documents_the_policy_the_site_ships(site_dir: Path) -> None:
+    """docs/ospitare.md writes the policy out for nginx, Apache and the table, with the theme's script
+    hashes elided as `'sha256-…'`: it must be the policy of `_headers`, not an older one."""
+    def elided(values: list[str]) -> list[str]:
+        plain = [v for v in values if not v.startswith("'sha256-")]
+        return plain + (["'sha256-…'"] if len(plain) < len(values) else [])
+
+    shipped = "; ".join(" ".join([name, *elided(values)]) for name, values in csp_directives(site_dir).items())
+    page = (ROOT / "docs" / "ospitare.md").read_text(encoding="utf-8")
+    assert page.count(shipped) == 3, f"docs/ospitare.md should show, three times: {shipped}"
 
 
 def test_every_inline_script_is_hashed(site_dir: Path) -> None:
