@@ -41,16 +41,26 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the
 # compressed one by one, so a host's gzip/brotli gains almost nothing on them: 0 (stored) would let a
 # compressing host shrink the stdlib to about two thirds, but double it on hosts that do not compress zips.
 ZIP_COMPRESSION_LEVEL = 6
-# Standard-library modules the checker never needs, left out of python_stdlib.zip (about a quarter of
+# Standard-library modules the checker never needs, left out of python_stdlib.zip (about a third of
 # its bytes; the zip's members are compressed, so a host's gzip/brotli cannot shrink it further).
-# None is imported by Pyodide's start-up, by loadPackage or by the checker: the parity tests run every
-# case, valid and invalid, under the trimmed runtime, and fail if a module is missing.
+# None is imported by Pyodide's start-up, by its package loader or by the checker: the parity tests run
+# every case, valid and invalid, under the trimmed runtime, and fail if a module is missing.
 STDLIB_EXCLUDE = frozenset({
-    "__hello__", "__phello__", "_markupbase", "_pyio", "_pyrepl", "antigravity", "bdb", "cProfile", "doctest",
-    "ftplib", "getpass", "html", "http", "imaplib", "mailbox", "modulefinder", "multiprocessing", "pdb",
-    "pickletools", "poplib", "profile", "pstats", "pty", "pyclbr", "pydoc", "pydoc_data", "rlcompleter",
-    "smtplib", "tabnanny", "this", "timeit", "trace", "tracemalloc", "tty", "unittest", "webbrowser", "wsgiref",
-    "xml", "xmlrpc", "zipapp",
+    "__hello__", "__phello__", "_markupbase", "_pyio", "_pyrepl", "antigravity", "argparse", "bdb", "cProfile",
+    "cmd", "colorsys", "compileall", "configparser", "csv", "difflib", "doctest", "filecmp", "fileinput",
+    "fractions", "ftplib", "getpass", "graphlib", "html", "http", "imaplib", "mailbox", "modulefinder",
+    "multiprocessing", "netrc", "optparse", "pdb", "pickletools", "plistlib", "poplib", "profile", "pstats",
+    "pty", "pyclbr", "pydoc", "pydoc_data", "rlcompleter", "sched", "shelve", "smtplib", "socketserver",
+    "statistics", "symtable", "tabnanny", "this", "timeit", "trace", "tracemalloc", "tty", "unittest", "uuid",
+    "wave", "webbrowser", "wsgiref", "xml", "xmlrpc", "zipapp",
+})
+# The codecs kept (of about 120): Python's own (UTF-8 and the other Unicode forms, ASCII, Latin-1, the
+# escapes of repr), cp437 (names in zip files), idna with punycode (host names) and the bytes-to-bytes
+# codecs the email package names; no code page or national charset (cp1252, mac_roman, big5...).
+ENCODINGS_KEPT = frozenset({
+    "__init__", "aliases", "ascii", "base64_codec", "charmap", "cp437", "hex_codec", "idna", "latin_1",
+    "punycode", "quopri_codec", "raw_unicode_escape", "undefined", "unicode_escape", "utf_16", "utf_16_be",
+    "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7", "utf_8", "utf_8_sig", "uu_codec", "zlib_codec",
 })
 
 
@@ -122,11 +132,19 @@ def _top_level(name: str) -> str:
     return first.removesuffix(".py") if "/" not in name else first
 
 
+def kept(name: str) -> bool:
+    """Whether the standard library's file `name` (`json/decoder.py`, `encodings/cp1252.py`) is shipped."""
+    top = _top_level(name)
+    if top == "encodings" and name.endswith(".py"):
+        return name.removeprefix("encodings/").removesuffix(".py") in ENCODINGS_KEPT
+    return top not in STDLIB_EXCLUDE
+
+
 def trim_stdlib(source: Path, dest: Path) -> None:
-    """Copy the standard library zip without the modules of `STDLIB_EXCLUDE`."""
+    """Copy the standard library zip without the modules of `STDLIB_EXCLUDE` and the codecs not kept."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for item in src.infolist():
-            if _top_level(item.filename) not in STDLIB_EXCLUDE:
+            if kept(item.filename):
                 out.writestr(item, src.read(item), zipfile.ZIP_DEFLATED, 9)
 
 

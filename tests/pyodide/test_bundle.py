@@ -36,6 +36,9 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
     tops = {name.split("/", 1)[0].removesuffix(".pyc") for name in stdlib_files}
     assert not tops & bundle.STDLIB_EXCLUDE, "trimmed modules are back in the standard library"
     assert {"json", "decimal", "zoneinfo", "tomllib", "asyncio", "email", "encodings"} <= tops
+    codecs = {name.removeprefix("encodings/").removesuffix(".pyc") for name in stdlib_files
+              if name.startswith("encodings/") and not name.endswith("/")}
+    assert codecs == bundle.ENCODINGS_KEPT, "only the codecs kept, each of them byte-compiled"
 
 
 def test_the_runtime_files_are_the_npm_ones(site_dir: Path) -> None:
