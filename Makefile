@@ -14,6 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install python3.13 (or pyenv install 3.13)" >&2; exit 1; }
 	$(PYTHON313) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -21,6 +22,7 @@ $(VENV)/.installed: pyproject.toml
 
 # The checker promises Python 3.11+: its own tests also run on the oldest supported Python.
 $(VENV311)/.installed: pyproject.toml
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 not found: install python3.11 (or pyenv install 3.11)" >&2; exit 1; }
 	$(PYTHON311) -m venv $(VENV311)
 	$(VENV311)/bin/python -m pip install --quiet -e '.[test-core]'
 	touch $@
