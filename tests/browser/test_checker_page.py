@@ -380,28 +380,18 @@ def test_without_webassembly_the_page_points_to_the_checklist(page: Any, server:
     assert fallback.locator("a").first.is_visible()
 
 
-def test_when_the_worker_fails_the_page_says_so(page: Any, server: Any) -> None:
-    page.route("**/assets/pyodide/pyodide.mjs", lambda route: route.abort())
+@pytest.mark.parametrize(("missing", "said"), [
+    ("**/assets/checker/worker.js", "non si è avviato"),  # the worker script
+    ("**/assets/pyodide/pyodide.mjs", "non si è caricato"),  # the runtime
+    ("**/assets/pyodide/*.whl", "bandi-checker"),  # our package
+])
+def test_when_loading_fails_the_page_says_so(page: Any, server: Any, missing: str, said: str) -> None:
+    page.route(missing, lambda route: route.fulfill(status=404, body="not found"))
     page.goto(server.url("/verifica/filiere-2022/"))
     page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
     assert page.locator("#checker-fallback").is_visible()
-    assert "non si è caricato" in page.inner_text("#checker-fallback")
+    assert said in page.inner_text("#checker-fallback")
     assert page.locator("#checker-verdict-unavailable").is_visible()
-
-
-def test_when_our_package_fails_to_load_the_page_says_so(page: Any, server: Any) -> None:
-    page.route("**/assets/pyodide/*.whl", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(server.url("/verifica/filiere-2022/"))
-    page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
-    assert "bandi-checker" in page.inner_text("#checker-fallback")
-    assert page.locator("#checker-verdict-unavailable").is_visible()
-
-
-def test_when_the_worker_script_is_missing_the_page_says_so(page: Any, server: Any) -> None:
-    page.route("**/assets/checker/worker.js", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(server.url("/verifica/filiere-2022/"))
-    page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
-    assert page.locator("#checker-fallback").is_visible()
 
 
 _held: list[Any] = []
