@@ -50,7 +50,7 @@ from typing import Any, ClassVar
 
 import brotli  # type: ignore[import-untyped]
 
-from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, HeaderRules, headers_for, parse_headers_file
+from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, HeaderRules, headers_for, parse_headers_file
 from checker import rules, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,10 +106,7 @@ class BenchHandler(SimpleHTTPRequestHandler):
     """A static host: `_headers` rules, Last-Modified/304, compressed bodies (computed once a file)."""
 
     protocol_version = "HTTP/1.1"
-    extensions_map = SimpleHTTPRequestHandler.extensions_map | {
-        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".whl": "application/zip", ".toml": "text/plain", ".py": "text/plain",
-    }
+    extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
     header_rules: ClassVar[HeaderRules] = []
     compressed: ClassVar[dict[Path, bytes]] = {}
     served: ClassVar[Served] = Served()

@@ -2,6 +2,7 @@
 
 - the site's own `_headers` file (Netlify / Cloudflare Pages format, written by
   build_scripts/hooks/security.py): parsed once, matched per request path;
+- the content types a static host sends;
 - Debian's Chromium with the flags this offline machine needs (no background
   networking, no component updates: their connections are refused here).
 """
@@ -18,6 +19,14 @@ CHROMIUM_ARGS = [
 ]
 
 HeaderRules = list[tuple[str, list[tuple[str, str]]]]
+
+# Content types as static hosts send them, beyond what `http.server` guesses (`.wasm` must be
+# application/wasm for streaming compilation, modules must be JavaScript).
+CONTENT_TYPES = {
+    ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+    ".json": "application/json", ".webmanifest": "application/manifest+json", ".whl": "application/zip",
+    ".toml": "text/plain", ".py": "text/plain",
+}
 
 
 def parse_headers_file(text: str) -> HeaderRules:

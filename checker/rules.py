@@ -288,12 +288,15 @@ class Rules:
         order = ("name", "size", "lombardy_site", "financial_statements", "signed_agreement")
         return tuple(k for k in order if k in used)
 
+    def check_quote(self, check: Check) -> Quote:
+        """The passage of the call a check encodes (the submission window's, for the window check)."""
+        return Quote(check.section or self.window.section, check.passage or self.window.passage)
+
     @cached_property
     def check_sources(self) -> dict[str, str]:
         """Each check's `source` in the result: the call, the section and the verbatim passage."""
-        window = self.window
-        return {c.id: f"{self.title}, «{c.section or window.section}»: «{c.passage or window.passage}»"
-                for c in self.checks}
+        quotes = {c.id: self.check_quote(c) for c in self.checks}
+        return {cid: f"{self.title}, «{q.section}»: «{q.passage}»" for cid, q in quotes.items()}
 
     @cached_property
     def answer_keys(self) -> tuple[str, ...]:
@@ -307,16 +310,13 @@ class Rules:
         elif check.min is not None:
             local["min"] = str(check.min)
         if check.limit:
-            value, kind = _resolve(self, check.limit)
+            value, kind = self._resolved(check.limit)
             local["limit"] = format_value(value, kind)
         return self.render(check.title, **local)
 
     def resolve(self, path: str) -> Any:
         """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""
-        values = self._values
-        if path not in values:
-            values[path] = _resolve(self, path)
-        return values[path][0]
+        return self._resolved(path)[0]
 
     def render(self, text: str, **local: str) -> str:
         """Fill `{path}` placeholders with formatted figures of the rules, or `local` strings."""
@@ -331,11 +331,17 @@ class Rules:
         """The figure at `path` as it reads in prose (`€ 300.000`, `60%`), formatted once a path."""
         figures = self._figures
         if path not in figures:
-            self.resolve(path)
-            figures[path] = format_value(*self._values[path])
+            figures[path] = format_value(*self._resolved(path))
         return figures[path]
 
-    # Caches of `resolve` and `figure`, filled on use: the rules never change once loaded.
+    def _resolved(self, path: str) -> tuple[Any, str | None]:
+        """`_resolve` once a path: the value and the kind of figure it is."""
+        values = self._values
+        if path not in values:
+            values[path] = _resolve(self, path)
+        return values[path]
+
+    # Caches of `_resolved` and `figure`, filled on use: the rules never change once loaded.
     @cached_property
     def _values(self) -> dict[str, tuple[Any, str | None]]:
         return {}

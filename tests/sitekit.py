@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:  # build_scripts and the checker package live at t
 from build_scripts.serving import (  # noqa: E402 -- needs the project root on sys.path
     CHROMIUM,
     CHROMIUM_ARGS,
+    CONTENT_TYPES,
     HeaderRules,
     headers_for,
     parse_headers_file,
@@ -56,10 +57,7 @@ def site_pages(site: Path) -> list[str]:
 
 
 class StaticHandler(SimpleHTTPRequestHandler):
-    extensions_map = SimpleHTTPRequestHandler.extensions_map | {
-        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".webmanifest": "application/manifest+json",
-    }
+    extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
     header_rules: ClassVar[HeaderRules] = []
 
     def end_headers(self) -> None:

@@ -67,16 +67,15 @@ def _environment() -> jinja2.Environment:
 
 
 def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
-    passage = check.passage or rules.window.passage
-    section = check.section or rules.window.section
+    quote = rules.check_quote(check)
     readings = [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings if check.id in r.applies_to]
     return {
         "id": check.id,
         "kind": check.kind,
         "title": rules.check_title(check),
         "guide": guide_url(base, rules.id, check.guide),
-        "section": section,
-        "passage": passage,
+        "section": quote.section,
+        "passage": quote.passage,
         "readings": readings,
     }
 

@@ -197,7 +197,8 @@ def source_of(rules: Rules, target: str) -> tuple[str, str] | None:
     """The (section, passage) of the call behind a check, an expense or the grant."""
     for check in rules.checks:
         if check.id == target:
-            return (check.section or rules.window.section, check.passage or rules.window.passage)
+            quote = rules.check_quote(check)
+            return (quote.section, quote.passage)
     for expense in rules.expenses:
         if expense.id == target:
             return (rules.expenses_source.section, expense.passage)
