@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from . import rules as rules_mod
 from .errors import AnswersError
 from .money import CENT
+from .records import Record
 from .rules import SIZES, Rules
 from .timezone import localize
 
@@ -40,8 +41,7 @@ class Member(NamedTuple):  # a tuple, not a dataclass: one is made for each memb
         return f"membro {index + 1}" + (f" ({self.name})" if self.name else "")
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(Record):
     submitted_at: datetime | None = None
     members: tuple[Member, ...] | None = None
     areas: tuple[str, ...] | None = None

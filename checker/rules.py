@@ -19,7 +19,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, cached_property
@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal
 
 from . import money, timezone
 from .errors import AnswersError, RulesError, UnknownCallError
+from .records import Record
 
 # Markers for the converter and the formatter (see `_format_value`).
 Money = Annotated[Decimal, "money"]
@@ -58,23 +59,20 @@ CHECK_VARS = {
 }
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Record):
     """A passage of the call, verbatim, and the section it stands in."""
 
     section: str
     passage: str
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(Record):
     text: Text
     section: str
     passage: str
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Record):
     closes: datetime
     timezone: str
     section: str
@@ -96,8 +94,7 @@ class Window:
         return opens, timezone.localize(self.closes, self.timezone)
 
 
-@dataclass(frozen=True)
-class Application:
+class Application(Record):
     channel: str
     platform: str
     platform_url: str
@@ -109,8 +106,7 @@ class Application:
     forms_label: str | None = None
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(Record):
     min_eligible_costs: Money | None = None
     min_eligible_costs_section: str | None = None
     min_eligible_costs_passage: str | None = None
@@ -120,8 +116,7 @@ class Project:
     duration_passage: str | None = None
 
 
-@dataclass(frozen=True)
-class Beneficiaries:
+class Beneficiaries(Record):
     section: str
     passage: str
     summary: Text
@@ -131,8 +126,7 @@ class Beneficiaries:
     lead_partner_passage: str | None = None
 
 
-@dataclass(frozen=True)
-class MemberClass:
+class MemberClass(Record):
     """Members that count for a rule: every condition given must hold."""
 
     label: str
@@ -144,22 +138,19 @@ class MemberClass:
     signed_agreement: bool | None = None
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(Record):
     id: str
     label: str
     passage: str
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(Record):
     title: str
     text: Text
     passage: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
     id: str
     type: Literal["boolean", "integer"]
     label: str
@@ -167,8 +158,7 @@ class Question:
     min: int | None = None
 
 
-@dataclass(frozen=True)
-class Expense:
+class Expense(Record):
     id: str
     label: str
     passage: str
@@ -187,8 +177,7 @@ class Expense:
         return f"{self.roman}. {self.label}" if self.roman else self.label
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(Record):
     cap: Money
     section: str
     passage: str
@@ -201,8 +190,7 @@ class Grant:
     phase_note: Text | None = None
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Record):
     id: str
     kind: Literal["window", "members", "true", "areas", "at_most", "min_eligible_costs"]
     title: Text
@@ -219,22 +207,19 @@ class Check:
     min: int | None = None
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Record):
     id: str
     title: str
     text: Text
     applies_to: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Record):
     title: str
     answers: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(Record):
     format: Literal[1]
     id: str
     title: str
