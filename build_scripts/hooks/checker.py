@@ -4,7 +4,7 @@
   written into docs/); `on_page_content` replaces its content with the form and result panel
   rendered from the rules (build_scripts/checker_page, Jinja2 templates in
   build_scripts/templates/verifica/).
-- `on_post_page` puts the checker's scripts (boot.js, async, starts the worker at once; checker.js,
+- `on_post_page` puts the checker's scripts (boot.js inline, starts the worker at once; checker.js,
   the page), stylesheet and preload hints in the <head> of those pages only (guide pages stay light).
 - `on_post_build` copies the Pyodide bundle into site/assets/pyodide/ (built by
   build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast).
@@ -40,8 +40,11 @@ PYODIDE_DIR = "assets/pyodide"
 # worker reuses the preloaded response from the HTTP cache (when the host sends Cache-Control), but
 # Pyodide fetches the .wasm in a way that never matches a preload, so preloading it downloads it twice.
 PRELOAD = ("python_stdlib.zip",)
+# Starts the worker; inlined in the checker pages (see `head_tags`), so not a file of the site.
+BOOT = "assets/checker/boot.js"
 
 _pages: dict[str, rules_mod.Rules] = {}
+_boot: list[str] = []  # the text of BOOT, read with the site's files
 
 
 def _page_uri(call_id: str) -> str:
@@ -50,6 +53,14 @@ def _page_uri(call_id: str) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _pages.clear()
+    boot = files.get_file_from_path(BOOT)
+    if boot is None:
+        raise PluginError(f"checker: manca docs/{BOOT}")
+    if "</script" in boot.content_string.lower():
+        raise PluginError(f"checker: docs/{BOOT} non può contenere «</script», la chiuderebbe nella pagina")
+    # Inlined without its comment lines (they are for whoever reads the file, not for every page).
+    _boot[:] = ["\n".join(line for line in boot.content_string.splitlines() if not line.lstrip().startswith("//"))]
+    files.remove(boot)
     for rules in load_calls("checker"):
         uri = _page_uri(rules.id)
         if files.get_file_from_path(uri) is not None:
@@ -80,11 +91,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 CHARSET = '<meta charset="utf-8">'
 
 
-def head_tags(base: str) -> tuple[str, str]:
+def head_tags(base: str, boot: str) -> tuple[str, str]:
     """What a checker page adds to its <head>: first, right after the charset, the script that starts
-    the worker (an async module before any stylesheet runs at once: Python loads while the rest of the
-    page is read and built); at the end, the page's stylesheet, module script and preload hints."""
-    first = f'<script type="module" async src="{base}assets/checker/boot.js"></script>'
+    the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
+    Python loads while the rest of the page is read and built); at the end, the page's stylesheet,
+    module script and preload hints."""
+    first = f'<script data-worker="{base}assets/checker/worker.js">{boot}</script>'
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
@@ -99,7 +111,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if CHARSET not in output or "</head>" not in output:
         raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
-    first, last = head_tags(_base(page))
+    first, last = head_tags(_base(page), _boot[0])
     output = output.replace(CHARSET, CHARSET + first, 1)
     return output.replace("</head>", last + "</head>", 1)
 

@@ -458,8 +458,13 @@ def test_checker_pages_use_no_inline_script_and_an_italian_form(page: Any, serve
         inline = page.evaluate(
             "() => [...document.querySelectorAll('#checker script')].length")
         assert inline == 0
-        boot = page.evaluate("() => document.querySelector('head script[async][type=module]').src")
-        assert boot.endswith("/assets/checker/boot.js")  # the worker starts before the page is built
+        # The worker starts before the page is built: the first element after <meta charset> is the
+        # inline script that starts it (assets/checker/boot.js), which handed it to the page's module.
+        boot = page.evaluate("""() => {
+            const s = document.head.querySelector('meta[charset]').nextElementSibling;
+            return {tag: s.tagName, src: s.src, worker: s.dataset.worker, handed: typeof checkerBoot.take};
+        }""")
+        assert boot == {"tag": "SCRIPT", "src": "", "worker": "../../assets/checker/worker.js", "handed": "function"}
         for money in page.locator("input[data-kind=money]").all():
             assert money.get_attribute("inputmode") == "decimal" and money.get_attribute("type") == "text"
         rules = get(call_id)
@@ -499,3 +504,23 @@ def test_download_and_upload_the_answers(page: Any, server: Any) -> None:
     assert page.locator("#members-list > li").count() == len(answers["members"])
     assert answers_in_url(page.url) == saved
     assert page.locator("#checker-errors").is_hidden()
+
+
+def test_printing_adds_a_summary_of_the_answers(page: Any, server: Any) -> None:
+    call_id = "produzione-sostenibile-2024"
+    answers = get(call_id).examples[0].answers
+    page.goto(deep_link(server, call_id, answers))
+    wait_result(page)
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.click("#tool-print")
+    assert page.evaluate("window.__printed") == 1
+    # What the browser does on every print (the button's, Ctrl+P, the menu's): the summary is written then.
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    summary = page.locator("#checker-print")
+    assert summary.is_visible() and page.locator("#checker-form").is_hidden()
+    text = summary.inner_text()
+    for member in answers["members"]:
+        assert member["name"] in text
+    assert "€ 100.000" in text  # the equipment amount, as the form shows it
+    assert page.url in text and "Riepilogo preparato il" in text

@@ -1,7 +1,6 @@
 // The browser checker page: form <-> answers object <-> worker (Pyodide) <-> result.
 // The form is rendered at build time from the rules; this module only reads its data-* attributes.
-// No eval, no inline script, no request to another origin.
-import { takeWorker } from "./boot.js";
+// No eval, no request to another origin; the page's only inline script is boot.js (its hash is in the CSP).
 import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
 
 const root = document.getElementById("checker");
@@ -390,7 +389,10 @@ function startWorker() {
     fail("Questo browser non supporta i Web Worker, che servono per eseguire la verifica.");
     return;
   }
-  const started = takeWorker((event) => (event.type === "error" ? workerError(event) : workerMessage(event)));
+  const boot = globalThis.checkerBoot; // the page's first script (assets/checker/boot.js)
+  const started = boot
+    ? boot.take((event) => (event.type === "error" ? workerError(event) : workerMessage(event)))
+    : { worker: null, startError: null };
   if (!started.worker) {
     fail("Il motore di verifica non si è avviato" + (started.startError ? ` (${started.startError.message})` : "") + ".");
     return;
@@ -551,7 +553,6 @@ async function show(answersJson, origin = "Le risposte") {
   if (mine !== liveSeq) return;
   if (reply.error) renderAnswersError(reply.error, origin);
   else renderResult(reply.result);
-  updatePrint();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -773,10 +774,12 @@ function updatePrint() {
   $("checker-print-link").textContent = location.href;
 }
 
+// Written when printing (the button, Ctrl+P, the browser's menu), not on every answer change: its
+// date is formatted with the time-zone data of Intl, whose first use alone takes tens of milliseconds.
+window.addEventListener("beforeprint", updatePrint);
+
 $("tool-print").addEventListener("click", () => {
-  if (!beforeTool()) return;
-  updatePrint();
-  window.print();
+  if (beforeTool()) window.print();
 });
 
 $("tool-download").addEventListener("click", () => {
@@ -829,7 +832,6 @@ $("tool-upload").addEventListener("change", async (event) => {
   setHash(data);
   liveSeq++;
   renderResult(reply.result);
-  updatePrint();
   feedback(`Risposte caricate dal file «${file.name}».`);
   event.target.value = "";
   $("checker-result-title").focus();
