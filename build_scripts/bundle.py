@@ -4,7 +4,8 @@ What the site ships under `assets/pyodide/`:
 
 - the Pyodide core from npm (`node_modules/pyodide`): `pyodide.mjs`, `pyodide.asm.js`,
   `pyodide.asm.wasm` as they are, and `python_stdlib.zip` byte-compiled;
-- the `checker` package as a wheel, byte-compiled with `pyodide py-compile`;
+- the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
+  also compiled (validated now and pickled: see `checker.rules.COMPILED`);
 - `pyodide-lock.json` holding that wheel only (a lockfile entry without its file would
   make `loadPackage` fall back to a CDN), with the sha256 the browser enforces.
 
@@ -26,6 +27,8 @@ import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
+
+from checker import rules as rules_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_DIR = ROOT / "node_modules" / "pyodide"
@@ -73,11 +76,14 @@ def _project_version() -> str:
     return str(data["project"]["version"])
 
 
+NOT_SOURCES = (".pyc", ".pyo", rules_mod.COMPILED)  # made from the sources, never taken from the tree
+
+
 def package_files() -> list[tuple[str, Path]]:
     """The files of the `checker` package as the wheel holds them (no caches, no bytecode)."""
     out = []
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in NOT_SOURCES:
             out.append((f"checker/{path.relative_to(PACKAGE_DIR).as_posix()}", path))
     return out
 
@@ -109,6 +115,8 @@ def build_wheel(dest: Path) -> Path:
     dist = f"bandi_checker-{version}"
     info = f"{dist}.dist-info"
     entries = [(name, path.read_bytes()) for name, path in package_files()]
+    entries += [(f"checker/rules/{call_id}{rules_mod.COMPILED}", rules_mod.compiled(rules_mod.get(call_id)))
+                for call_id in rules_mod.call_ids()]
     entries += [
         (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {version}\n"
                              "Requires-Python: >=3.11\n".encode()),

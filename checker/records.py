@@ -58,6 +58,10 @@ class Record:
             unknown = next(k for k in kwargs if k not in names)
             raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument «{unknown}»")
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickled as the class and its field values (cached properties are not state)."""
+        return type(self), self._field_values()
+
     def _field_values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name, _, _ in self._record_fields)
 

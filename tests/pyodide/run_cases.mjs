@@ -1,6 +1,6 @@
 // Evaluate many answers objects under the Pyodide runtime the site ships, in one session.
 // argv[2]: the site's assets/pyodide/ folder. stdin: JSON [{call, answers, now}].
-// stdout: JSON {load_ms, errors, results: [string, ...]} (each result exactly as evaluate_json returned it).
+// stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it).
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
@@ -24,4 +24,8 @@ const requests = JSON.parse(input);
 const results = requests.map((r) => evaluate(r.call, r.answers, r.now ?? null));
 const version = pyodide.runPython("import sys; sys.version.split()[0]");
 const origin = pyodide.runPython("import checker; checker.__file__");
-process.stdout.write(JSON.stringify({ load_ms: loadMs, errors, results, python: version, checker_file: origin }));
+// Whether the rules were read compiled, as shipped (checker.rules.COMPILED), or parsed from TOML.
+const parsedToml = pyodide.runPython("import sys; 'tomllib' in sys.modules");
+process.stdout.write(JSON.stringify({
+  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml,
+}));

@@ -64,6 +64,8 @@ def test_the_wheel_loads_from_the_site_without_errors(pyodide_run: dict[str, Any
     assert pyodide_run["errors"] == []
     assert pyodide_run["python"].startswith("3.13.")
     assert "/site-packages/checker/" in pyodide_run["checker_file"]  # the installed wheel, not a source tree
+    # Every case ran on the compiled rules the wheel ships: no rules file was parsed in the browser.
+    assert pyodide_run["parsed_toml"] is False
 
 
 def test_there_are_cases_for_every_call(pyodide_run: dict[str, Any]) -> None:
