@@ -207,11 +207,11 @@ def test_unknown_placeholder_in_a_text() -> None:
 
 
 def test_unknown_placeholder_in_a_check_message() -> None:
-    text = broken("L’aggregazione comprende {count} MPMI beneficiarie: il minimo è {min}.",
-                  "L’aggregazione comprende {counted} MPMI beneficiarie: il minimo è {min}.")
+    text = broken("MPMI beneficiarie nell’aggregazione: {count}; il minimo è {min}.",
+                  "MPMI beneficiarie nell’aggregazione: {counted}; il minimo è {min}.")
     e = load_error(text)
     assert e.path == "checks[1].pass"
-    assert e.line == line_of(text, "pass = \"L’aggregazione comprende {counted}")
+    assert e.line == line_of(text, "pass = \"MPMI beneficiarie nell’aggregazione: {counted}")
 
 
 def test_placeholder_local_to_another_check_kind() -> None:

@@ -96,12 +96,15 @@ def test_member_messages_say_why_a_member_does_not_count() -> None:
                                          "financial_statements": 1, "signed_agreement": False},
                            {"size": "other", "financial_statements": 0}]}
     msg = messages(checker.evaluate(PS, answers, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
-    assert msg.startswith("L’aggregazione comprende 3 MPMI beneficiarie, ne servono almeno 5.")
+    assert msg.startswith("MPMI beneficiarie nell’aggregazione: 3, ne servono almeno 5.")
     assert ("Non contano: membro 4 (Zeta) è grande impresa, non ha una sede operativa attiva in Lombardia, ha 1 "
             "bilancio depositato su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è altro soggetto "
             "(non impresa), ha 0 bilanci depositati su 2 richiesti.") in msg
     ok = messages(checker.evaluate(PS, {"members": members(6)}, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
-    assert ok == "L’aggregazione comprende 6 MPMI beneficiarie: il minimo è 5."
+    assert ok == "MPMI beneficiarie nell’aggregazione: 6; il minimo è 5."
+    # Counts are figures after a colon, never «1 MPMI beneficiarie» or «1 imprese».
+    one = messages(checker.evaluate(PS, {"members": members(1)}, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
+    assert one.startswith("MPMI beneficiarie nell’aggregazione: 1, ne servono almeno 5.")
 
 
 def test_threshold_messages_cite_the_figures() -> None:
