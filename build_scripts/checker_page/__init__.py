@@ -4,7 +4,7 @@
 questions the command line accepts, labels and hints from the rules), the result
 panel with every check's guide link and verbatim passage, and the tools (copy
 link, print, download, upload). The front end (docs/assets/checker/) reads the
-form's `data-*` attributes; no script is inline.
+form's `data-*` attributes; the content has no inline script.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from checker import report
 from checker import rules as rules_mod
 from checker.money import eur
 from checker.rules import Check, Rules
@@ -41,7 +42,6 @@ VERDICTS = {
     "incomplete": "Mancano alcune risposte: completa le domande per sapere se {subject} ha i requisiti.",
 }
 STATUS_LABELS = {"pass": "Soddisfatto", "fail": "Non soddisfatto", "missing": "Da completare"}
-WINDOW_LABELS = {"open": "aperto", "closed": "chiuso", "not_yet_open": "non ancora aperto"}
 
 
 class PageError(RuntimeError):
@@ -97,7 +97,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "verdicts": {k: v.format(subject=subject, of_kind=of_kind) for k, v in VERDICTS.items()},
         "of_kind": of_kind,
         "status_labels": STATUS_LABELS,
-        "window_labels": WINDOW_LABELS,
+        "window_labels": report.WINDOW,  # the same words as the command line's text report
         "opens": italian(opens) if opens else None,
         "closes": italian(rules.window.closes_at()),
         "timezone": rules.window.timezone,
