@@ -95,6 +95,15 @@ def cut(server: SiteServer, ctx: Any) -> None:
     ctx.set_offline(True)
 
 
+def first_visit(site: Path, server: SiteServer, ctx: Any) -> tuple[Any, tuple[str, list[str], list[str]]]:
+    """The home page, once its service worker is active with the release's cache; and the worker's lists."""
+    lists = sw_lists(site)
+    page = ctx.new_page()
+    page.goto(server.url("/"))
+    assert page.evaluate(ACTIVE) == [f"bandi-{lists[0]}"]
+    return page, lists
+
+
 def test_the_worker_lists_every_file(site_dir: Path) -> None:
     version, pages, assets = sw_lists(site_dir)
     expected = [offline.page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")]
@@ -110,10 +119,7 @@ def test_guide_and_checker_work_with_the_network_cut(own_site: tuple[Path, SiteS
                                                     context: tuple[Any, list[Any]]) -> None:
     site, srv = own_site
     ctx, seen = context
-    version, pages, assets = sw_lists(site)
-    page = ctx.new_page()
-    page.goto(srv.url("/"))
-    assert page.evaluate(ACTIVE) == [f"bandi-{version}"]
+    page, (version, pages, assets) = first_visit(site, srv, ctx)
     cached = page.evaluate(CACHED, f"bandi-{version}")
     assert len(cached) == len(pages) + len(assets)
     assert any(r.service_worker for r in seen), "the service worker's requests must be watched too"
@@ -135,10 +141,7 @@ def test_a_new_release_replaces_the_old_cache(own_site: tuple[Path, SiteServer],
                                               context: tuple[Any, list[Any]]) -> None:
     site, srv = own_site
     ctx, _ = context
-    old, _, _ = sw_lists(site)
-    page = ctx.new_page()
-    page.goto(srv.url("/"))
-    assert page.evaluate(ACTIVE) == [f"bandi-{old}"]
+    page, (old, _, _) = first_visit(site, srv, ctx)
 
     # The next release: one page changes, the hook writes a new worker.
     home = site / "index.html"
