@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, build_site
+from sitekit import CHROMIUM, CHROMIUM_ARGS, CONTEXT_ARGS, ROOT, SiteServer, build_site
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +34,11 @@ def server(site_dir: Path) -> Iterator[SiteServer]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, **CONTEXT_ARGS}
 
 
 @pytest.fixture

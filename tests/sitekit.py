@@ -31,8 +31,13 @@ from build_scripts.serving import (  # noqa: E402 -- needs the project root on s
     parse_headers_file,
 )
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SiteServer", "axe_violations", "build_site", "describe",
-           "parse_headers_file", "site_pages"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONTEXT_ARGS", "ROOT", "SiteServer", "axe_violations", "build_site",
+           "describe", "parse_headers_file", "settle", "site_pages"]
+
+# Every browser context of the tests: no motion, so a test and axe see each state as it settles, never a
+# transition halfway (Material's header title fades when the page scrolls; on a busy machine axe sampled
+# it mid-fade). The site honours the preference for its visitors too (site.css).
+CONTEXT_ARGS: dict[str, Any] = {"reduced_motion": "reduce"}
 
 
 def build_site(project: Path, dest: Path) -> Path:
@@ -93,10 +98,16 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
+def settle(page: Any) -> None:
+    """Wait until no animation or transition of the page is running: the state a person sees."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core's violations (WCAG 2.1 A/AA and best practice) on the current page. Injected through
     the DevTools protocol, so the site's Content-Security-Policy (no inline scripts) stays in force."""
     assert AXE.is_file(), "node_modules/axe-core mancante: esegui `make setup`"
+    settle(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     result: dict[str, Any] = page.evaluate(

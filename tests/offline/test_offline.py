@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import SiteServer
+from sitekit import CONTEXT_ARGS, SiteServer
 
 from build_scripts.hooks import offline
 from checker import rules
@@ -72,7 +72,7 @@ def own_site(site_dir: Path, tmp_path: Path) -> Iterator[tuple[Path, SiteServer]
 def context(browser: Any, own_site: tuple[Path, SiteServer]) -> Iterator[tuple[Any, list[Any]]]:
     """A fresh browser context with service workers allowed, watching every request it makes."""
     origin = own_site[1].origin
-    ctx = browser.new_context(service_workers="allow")
+    ctx = browser.new_context(**CONTEXT_ARGS, service_workers="allow")
     seen: list[Any] = []
     ctx.on("request", lambda request: seen.append(request))  # noqa: PLW0108 -- Playwright needs a function
     yield ctx, seen
