@@ -16,7 +16,7 @@ from typing import Any
 from . import grant as grant_mod
 from .answers import Answers, Member, parse_answers
 from .money import eur
-from .rules import SIZE_LABELS, Check, MemberClass, Rules, format_value
+from .rules import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules, format_value
 from .timezone import localize, zone
 
 Status = str  # "pass" | "fail" | "missing"
@@ -24,6 +24,15 @@ Status = str  # "pass" | "fail" | "missing"
 
 def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[str]]:
     """Whether `member` counts in `cls` (None: not known yet) and why it does not."""
+    size_ok = None if member.size is None else member.size in cls.sizes
+    reasons = [] if size_ok is not False else [f"è {SIZE_LABELS.get(member.size or '', '')}"]
+    ok, more = attributes_status(cls, member)
+    reasons += more
+    return (False if reasons else None if size_ok is None or ok is None else True), reasons
+
+
+def attributes_status(cls: MemberClass | MemberCondition, member: Member) -> tuple[bool | None, list[str]]:
+    """Whether `member` meets every condition of `cls` but its size (None: not known yet), and why not."""
     reasons: list[str] = []
     unknown = False
 
@@ -34,8 +43,6 @@ def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[s
         elif not ok:
             reasons.append(reason)
 
-    need(None if member.size is None else member.size in cls.sizes,
-         f"è {SIZE_LABELS.get(member.size or '', '')}")
     if cls.lombardy_site is not None:
         need(None if member.lombardy_site is None else member.lombardy_site == cls.lombardy_site,
              "non ha una sede operativa attiva in Lombardia")
@@ -93,6 +100,36 @@ def _check_members(rules: Rules, check: Check, answers: Answers,
     return "fail", local
 
 
+def _check_every_member(check: Check, answers: Answers) -> tuple[Status, dict[str, str]]:
+    """Every member of the sizes of `check.each` meets its conditions. A member of unknown size is
+    bound unless it meets them anyway (it may be of another size)."""
+    cond = check.each
+    assert cond is not None
+    if answers.members is None:
+        return "missing", {"count": "0"}
+    bound, failing, unknown = 0, [], []
+    for i, member in enumerate(answers.members):
+        in_scope = None if member.size is None else member.size in cond.sizes
+        if in_scope is False:
+            continue
+        ok, reasons = attributes_status(cond, member)
+        bound += in_scope is True
+        if ok is False and in_scope:
+            failing.append(f"{member.label(i)} {', '.join(reasons)}")
+        elif ok is not True:
+            unknown.append(member.label(i))
+    local = {"count": str(bound)}
+    if failing:
+        return "fail", local | {"details": _sentence("; ".join(failing))}
+    if unknown:
+        return "missing", local | {"details": "Risposta mancante per: " + ", ".join(unknown) + "."}
+    return "pass", local
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
 def _limit(rules: Rules, check: Check) -> Any:
     return rules.resolve(check.limit or "")
 
@@ -113,6 +150,9 @@ def evaluate_checks(rules: Rules, answers: Answers, moment: datetime, eligible_c
             template = check.not_yet_open if state == "not_yet_open" else None
         elif check.kind == "members":
             status, local = _check_members(rules, check, answers, statuses)
+            template = None
+        elif check.kind == "every_member":
+            status, local = _check_every_member(check, answers)
             template = None
         elif check.kind == "true":
             answer = answers.questions.get(check.question or "")

@@ -44,13 +44,14 @@ SIZE_LABELS = {
     "large": "grande impresa",
     "other": "altro soggetto (non impresa)",
 }
-CHECK_KINDS = ("window", "members", "true", "areas", "at_most", "min_eligible_costs")
+CHECK_KINDS = ("window", "members", "every_member", "true", "areas", "at_most", "min_eligible_costs")
 GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare", "lettura")
 BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
 # Check-local placeholders each kind fills in at evaluation time.
 CHECK_VARS = {
     "window": {"evaluated", "opens", "closes"},
     "members": {"count", "min"},
+    "every_member": {"count"},
     "true": set(),
     "areas": {"count", "min"},
     "at_most": {"value", "limit"},
@@ -125,13 +126,26 @@ class Beneficiaries(Record):
     lead_partner_passage: str | None = None
 
 
+Size = Literal["micro", "small", "medium", "large", "other"]
+
+
+class MemberCondition(Record):
+    """What every member of the given sizes must be (the `each` of an `every_member` check): each
+    condition given must hold. A member of another size is not bound by it."""
+
+    sizes: tuple[Size, ...]
+    lombardy_site: bool | None = None
+    min_financial_statements: int | None = None
+    signed_agreement: bool | None = None
+
+
 class MemberClass(Record):
     """Members that count for a rule: every condition given must hold."""
 
     label: str
     label_plural: str
     min: int
-    sizes: tuple[Literal["micro", "small", "medium", "large", "other"], ...]
+    sizes: tuple[Size, ...]
     lombardy_site: bool | None = None
     min_financial_statements: int | None = None
     signed_agreement: bool | None = None
@@ -191,7 +205,7 @@ class Grant(Record):
 
 class Check(Record):
     id: str
-    kind: Literal["window", "members", "true", "areas", "at_most", "min_eligible_costs"]
+    kind: Literal["window", "members", "every_member", "true", "areas", "at_most", "min_eligible_costs"]
     title: Text
     guide: str
     section: str | None = None
@@ -201,6 +215,7 @@ class Check(Record):
     on_missing: Text | None = field(default=None, metadata={"key": "missing"})
     not_yet_open: Text | None = None
     member_class: str | None = field(default=None, metadata={"key": "class"})
+    each: MemberCondition | None = None
     question: str | None = None
     limit: str | None = None
     min: int | None = None
@@ -265,7 +280,9 @@ class Rules(Record):
     def member_fields(self) -> tuple[str, ...]:
         """The member keys this call asks, in a fixed order."""
         used = {"name", "size"}
-        for cls in self.classes.values():
+        conditions: list[MemberClass | MemberCondition] = [*self.classes.values()]
+        conditions += [c.each for c in self.checks if c.each is not None]
+        for cls in conditions:
             used |= {"lombardy_site"} if cls.lombardy_site is not None else set()
             used |= {"financial_statements"} if cls.min_financial_statements is not None else set()
             used |= {"signed_agreement"} if cls.signed_agreement is not None else set()
@@ -517,14 +534,17 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
         if q.min is not None and q.type != "integer":
             raise _Invalid(f"questions[{i}].min", "un minimo vale solo per domande di tipo integer")
 
+    def condition_ok(cond: MemberClass | MemberCondition, base: str) -> None:
+        if not cond.sizes:
+            raise _Invalid(f"{base}.sizes", "serve almeno una dimensione")
+        if cond.min_financial_statements is not None and cond.min_financial_statements < 0:
+            raise _Invalid(f"{base}.min_financial_statements", "non può essere negativo")
+
     for name, cls in rules.classes.items():
         base = f"classes.{name}"
         if cls.min < 1:
             raise _Invalid(f"{base}.min", "deve essere almeno 1")
-        if not cls.sizes:
-            raise _Invalid(f"{base}.sizes", "serve almeno una dimensione")
-        if cls.min_financial_statements is not None and cls.min_financial_statements < 0:
-            raise _Invalid(f"{base}.min_financial_statements", "non può essere negativo")
+        condition_ok(cls, base)
 
     def rate_ok(value: Decimal | None, where: str) -> None:
         if value is not None and not Decimal(0) < value <= 1:
@@ -572,6 +592,13 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
                 raise _Invalid(f"{base}.{key}", f"campo obbligatorio per le verifiche di tipo {c.kind}")
         if c.kind == "members" and c.member_class not in rules.classes:
             raise _Invalid(f"{base}.class", f"classe «{c.member_class}» non definita in classes")
+        if (c.kind == "every_member") != (c.each is not None):
+            raise _Invalid(f"{base}.each", "«each» (i membri vincolati e le condizioni) va indicato solo e sempre "
+                                           "nelle verifiche di tipo every_member")
+        if c.each is not None:
+            condition_ok(c.each, f"{base}.each")
+            if (c.each.lombardy_site, c.each.min_financial_statements, c.each.signed_agreement) == (None,) * 3:
+                raise _Invalid(f"{base}.each", "serve almeno una condizione oltre a sizes")
         if c.kind in ("true", "at_most"):
             if c.question not in question_ids:
                 raise _Invalid(f"{base}.question", f"domanda «{c.question}» non definita in questions")

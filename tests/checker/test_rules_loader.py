@@ -71,7 +71,7 @@ def test_unknown_key_names_path_and_line() -> None:
 def test_unknown_key_in_an_array_of_tables() -> None:
     text = broken('id = "relazione-tecnica"\n', 'id = "relazione-tecnica"\nweight = 3\n')
     e = load_error(text)
-    assert e.path == "checks[4].weight"
+    assert e.path == "checks[5].weight"
     assert e.line == line_of(text, "weight = 3")
 
 
@@ -124,7 +124,7 @@ def test_missing_top_level_field() -> None:
 def test_missing_check_message() -> None:
     text = broken('missing = "Indica se il progetto comprende la relazione tecnica richiesta."\n', "")
     e = load_error(text)
-    assert e.path == "checks[4].missing"
+    assert e.path == "checks[5].missing"
 
 
 def test_window_closing_before_opening() -> None:
@@ -168,17 +168,28 @@ def test_rate_of_exactly_100_percent_is_allowed() -> None:
 @pytest.mark.parametrize(("old", "new", "path"), [
     ('\nclass = "beneficiary"', '\nclass = "everyone"', "checks[1].class"),
     ('cap_increase_class = "beneficiary"', 'cap_increase_class = "everyone"', "grant.cap_increase_class"),
-    ('question = "technical_report"', 'question = "technical_reports"', "checks[4].question"),
-    ('question = "technical_report"', 'question = "duration_months"', "checks[4].question"),
-    ('limit = "project.duration_months"', 'limit = "project.durations"', "checks[5].limit"),
-    ('limit = "project.duration_months"', 'limit = "title"', "checks[5].limit"),
+    ('question = "technical_report"', 'question = "technical_reports"', "checks[5].question"),
+    ('question = "technical_report"', 'question = "duration_months"', "checks[5].question"),
+    ('limit = "project.duration_months"', 'limit = "project.durations"', "checks[6].limit"),
+    ('limit = "project.duration_months"', 'limit = "title"', "checks[6].limit"),
     ('applies_to = ["consultancy"]', 'applies_to = ["consulting"]', "readings[0].applies_to[0]"),
-    ('guide = "spese"', 'guide = "costi"', "checks[6].guide"),
+    ('guide = "spese"', 'guide = "costi"', "checks[7].guide"),
     ('id = "low-impact-energy"', 'id = "eco-design"', "areas[1].id"),
-    ('id = "durata"', 'id = "ambiti"', "checks[5].id"),
-    ("min = 1\ntitle", "min = 8\ntitle", "checks[3].min"),
-    ("min = 1\ntitle", "min = 0\ntitle", "checks[3].min"),
+    ('id = "durata"', 'id = "ambiti"', "checks[6].id"),
+    ("min = 1\ntitle", "min = 8\ntitle", "checks[4].min"),
+    ("min = 1\ntitle", "min = 0\ntitle", "checks[4].min"),
     ("min = 5\n", "min = 0\n", "classes.beneficiary.min"),
+    ('each = { sizes = ["micro", "small", "medium", "large"], signed_agreement = true }\n', "", "checks[2].each"),
+    ('each = { sizes = ["micro", "small", "medium", "large"], signed_agreement = true }',
+     'each = { sizes = [], signed_agreement = true }', "checks[2].each.sizes"),
+    ('each = { sizes = ["micro", "small", "medium", "large"], signed_agreement = true }',
+     'each = { sizes = ["micro", "small", "medium", "large"] }', "checks[2].each"),
+    ('each = { sizes = ["micro", "small", "medium", "large"], signed_agreement = true }',
+     'each = { sizes = ["micro", "giant"], signed_agreement = true }', "checks[2].each.sizes[1]"),
+    ('each = { sizes = ["micro", "small", "medium", "large"], signed_agreement = true }',
+     'each = { sizes = ["micro"], signed = true }', "checks[2].each.signed"),
+    ('id = "relazione-tecnica"\n', 'id = "relazione-tecnica"\neach = { sizes = ["micro"], signed_agreement = true }\n',
+     "checks[5].each"),
     ("cap = 300_000.00", "cap = -300_000.00", "grant.cap"),
     ("cap_increase = 60_000.00\n", "", "grant.cap_increase_class"),
     ("min_eligible_costs = 50_000.00", "min_eligible_costs = -1.00", "project.min_eligible_costs"),
@@ -218,7 +229,7 @@ def test_placeholder_local_to_another_check_kind() -> None:
     """`{count}` belongs to members and areas checks: a true/false check cannot use it."""
     e = load_error(broken('pass = "Il progetto comprende la relazione tecnica."',
                           'pass = "Il progetto comprende {count} relazioni tecniche."'))
-    assert e.path == "checks[4].pass"
+    assert e.path == "checks[5].pass"
 
 
 def test_bad_toml_syntax_gives_the_line() -> None:
