@@ -50,6 +50,8 @@ from typing import Any, ClassVar
 
 import brotli  # type: ignore[import-untyped]
 
+from build_scripts.bundle import site_runtime
+from build_scripts.fingerprint import built_name
 from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, HeaderRules, headers_for, parse_headers_file
 from checker import rules, schema
 
@@ -108,6 +110,7 @@ class BenchHandler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
     header_rules: ClassVar[HeaderRules] = []
+    runtime: ClassVar[str] = ""  # the URL path of the site's runtime folder, `/assets/pyodide/<key>/`
     compressed: ClassVar[dict[Path, bytes]] = {}
     served: ClassVar[Served] = Served()
 
@@ -116,7 +119,7 @@ class BenchHandler(SimpleHTTPRequestHandler):
 
     def headers_for(self, path: str) -> list[tuple[str, str]]:
         # The baseline's runtime gets the caching the site's own runtime gets: a fair warm visit.
-        for prefix, twin in (("/__bench/stock/", "/assets/pyodide/"), ("/__bench/src/", "/assets/pyodide/")):
+        for prefix, twin in (("/__bench/stock/", self.runtime), ("/__bench/src/", self.runtime)):
             if path.startswith(prefix) and not path.endswith(".html"):
                 name = path[len(prefix):] if prefix.endswith("stock/") else "pyodide.asm.js"
                 cache = [h for h in self._rules(twin + name) if h[0].lower() == "cache-control"]
@@ -194,7 +197,8 @@ def serve(root: Path) -> Iterator[tuple[str, Served]]:
     served = Served()
     handler = type("Handler", (BenchHandler,), {
         "header_rules": parse_headers_file(headers.read_text()) if headers.exists() else [],
-        "compressed": precompress(root), "served": served})
+        "compressed": precompress(root), "served": served,
+        "runtime": f"/{site_runtime(root).relative_to(root).as_posix()}/"})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -211,6 +215,14 @@ def bench_root(site: Path, dest: Path) -> None:
         (dest / entry.name).symlink_to(entry)
     bench = dest / "__bench"
     shutil.copytree(BENCH, bench)
+    # The harness names the site's files by their source names; the build gave them hashed ones.
+    built = {"../assets/pyodide/": f"../{site_runtime(site).relative_to(site).as_posix()}/",
+             "../assets/checker/worker.js": "../" + built_name(site, "assets/checker/worker.js")}
+    for script in bench.glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        for source, name in built.items():
+            text = text.replace(f'"{source}"', f'"{name}"')
+        script.write_text(text, encoding="utf-8")
     (bench / "stock").mkdir()
     for name in STOCK_FILES:
         shutil.copyfile(NPM_PYODIDE / name, bench / "stock" / name)

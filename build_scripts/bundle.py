@@ -1,6 +1,6 @@
 """The self-hosted Pyodide bundle of the browser checker, built once per content hash.
 
-What the site ships under `assets/pyodide/`:
+What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every input):
 
 - the Pyodide core from npm (`node_modules/pyodide`): `pyodide.mjs`, `pyodide.asm.js`,
   `pyodide.asm.wasm` as they are, and `python_stdlib.zip` byte-compiled;
@@ -28,6 +28,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from build_scripts.fingerprint import content_tag
 from checker import rules as rules_mod
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,8 +89,9 @@ def package_files() -> list[tuple[str, Path]]:
     return out
 
 
-def _inputs_digest() -> str:
-    """A hash of everything the bundle is made of, to key the cache."""
+def bundle_key() -> str:
+    """A hash of everything the bundle is made of: it keys the cache and names the bundle's folder in
+    the site (`assets/pyodide/<key>/`), so a page always loads the runtime and rules of its release."""
     digest = hashlib.sha256()
     sources = [(f"npm/{name}", NPM_DIR / name) for name in (*RUNTIME_FILES, STDLIB, LOCKFILE)]
     sources += package_files()
@@ -97,7 +99,7 @@ def _inputs_digest() -> str:
     for name, path in sources:
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     digest.update(sys.version.split()[0].encode())
-    return digest.hexdigest()[:16]
+    return content_tag(digest.hexdigest())
 
 
 def _record_hash(data: bytes) -> str:
@@ -226,8 +228,8 @@ def verify(folder: Path) -> dict[str, object]:
 
 
 def bundle(dest: Path) -> Path:
-    """Put the bundle in `dest` (e.g. `site/assets/pyodide`), building it only when its inputs changed."""
-    key = _inputs_digest()
+    """Put the bundle in `dest` (e.g. `site/assets/pyodide/<key>`), building it only when its inputs changed."""
+    key = bundle_key()
     cached = CACHE_DIR / key
     if not (cached / LOCKFILE).exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -249,6 +251,14 @@ def bundle(dest: Path) -> Path:
         shutil.rmtree(dest)
     shutil.copytree(cached, dest)
     return dest
+
+
+def site_runtime(site: Path) -> Path:
+    """The folder of the Pyodide bundle in a built `site` (`assets/pyodide/<key>/`)."""
+    folders = [p for p in (site / "assets" / "pyodide").iterdir() if p.is_dir()]
+    if len(folders) != 1:
+        raise BundleError(f"{site}: expected one bundle folder in assets/pyodide/, found {len(folders)}")
+    return folders[0]
 
 
 def main() -> None:

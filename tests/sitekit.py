@@ -75,13 +75,14 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    """`root` served on a free loopback port, with its `_headers` (plus `extra` headers on every response)."""
+    """`root` served on a loopback port (a free one unless given), with its `_headers` (plus `extra`
+    headers on every response)."""
 
-    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), port: int = 0) -> None:
         headers = root / "_headers"
         rules = parse_headers_file(headers.read_text()) if headers.exists() else []
         handler = type("Handler", (StaticHandler,), {"header_rules": [*rules, ("/*", list(extra))]})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -6,8 +6,11 @@
   build_scripts/templates/verifica/).
 - `on_post_page` puts the checker's scripts (boot.js inline, starts the worker at once; checker.js,
   the page), stylesheet and preload hints in the <head> of those pages only (guide pages stay light).
-- `on_post_build` copies the Pyodide bundle into site/assets/pyodide/ (built by
-  build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast).
+- `on_post_build` copies the Pyodide bundle into site/assets/pyodide/<key>/ (built by
+  build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast); the
+  worker's reference to that folder is written into it in `on_files` (the key is a hash of the
+  bundle's inputs: a new release of the runtime or of the rules is a new folder). The fingerprint
+  hook then gives the worker and the page's scripts content-hashed names.
 - `on_serve` watches the package, the rules and the templates.
 
 Any error stops the build.
@@ -42,9 +45,13 @@ PYODIDE_DIR = "assets/pyodide"
 PRELOAD = ("python_stdlib.zip",)
 # Starts the worker; inlined in the checker pages (see `head_tags`), so not a file of the site.
 BOOT = "assets/checker/boot.js"
+WORKER = "assets/checker/worker.js"
+# The worker's reference to the runtime folder, completed with the bundle's key at build time.
+RUNTIME_REFERENCE = '"../pyodide/"'
 
 _pages: dict[str, rules_mod.Rules] = {}
 _boot: list[str] = []  # the text of BOOT, read with the site's files
+_bundle: dict[str, str] = {}  # "key": this build's bundle_key()
 
 
 def _page_uri(call_id: str) -> str:
@@ -61,6 +68,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Inlined without its comment lines (they are for whoever reads the file, not for every page).
     _boot[:] = ["\n".join(line for line in boot.content_string.splitlines() if not line.lstrip().startswith("//"))]
     files.remove(boot)
+    _bundle["key"] = bundle_mod.bundle_key()
+    worker = files.get_file_from_path(WORKER)
+    if worker is None or worker.content_string.count(RUNTIME_REFERENCE) != 1:
+        raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola la cartella del runtime, "
+                          f"{RUNTIME_REFERENCE}")
+    files.remove(worker)
+    files.append(File.generated(config, WORKER, content=worker.content_string.replace(
+        RUNTIME_REFERENCE, f'"../pyodide/{_bundle["key"]}/"')))
     for rules in load_calls("checker"):
         uri = _page_uri(rules.id)
         if files.get_file_from_path(uri) is not None:
@@ -96,13 +111,13 @@ def head_tags(base: str, boot: str) -> tuple[str, str]:
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
     Python loads while the rest of the page is read and built); at the end, the page's stylesheet,
     module script and preload hints."""
-    first = f'<script data-worker="{base}assets/checker/worker.js">{boot}</script>'
+    first = f'<script data-worker="{base}{WORKER}">{boot}</script>'
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
     ]
-    last += [f'<link rel="preload" href="{base}{PYODIDE_DIR}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
+    last += [f'<link rel="preload" href="{base}{runtime_dir()}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
     return first, "".join(last)
 
 
@@ -116,9 +131,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output.replace("</head>", last + "</head>", 1)
 
 
+def runtime_dir() -> str:
+    """The site folder of this build's Pyodide bundle."""
+    return f"{PYODIDE_DIR}/{_bundle['key']}"
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     try:
-        bundle_mod.bundle(Path(config.site_dir) / PYODIDE_DIR)
+        bundle_mod.bundle(Path(config.site_dir) / runtime_dir())
     except bundle_mod.BundleError as err:
         raise PluginError(f"checker: bundle Pyodide: {err}") from err
 

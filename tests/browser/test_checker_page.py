@@ -31,6 +31,7 @@ from checkerlib import (
 )
 from sitekit import axe_violations, describe
 
+from build_scripts.fingerprint import built_name
 from checker import evaluate, get
 from checker.money import plain
 
@@ -385,9 +386,9 @@ def test_without_webassembly_the_page_points_to_the_checklist(page: Any, server:
 
 
 @pytest.mark.parametrize(("missing", "said"), [
-    ("**/assets/checker/worker.js", "non si è avviato"),  # the worker script
-    ("**/assets/pyodide/pyodide.mjs", "non si è caricato"),  # the runtime
-    ("**/assets/pyodide/*.whl", "bandi-checker"),  # our package
+    ("**/assets/checker/worker.*.js", "non si è avviato"),  # the worker script
+    ("**/assets/pyodide/*/pyodide.mjs", "non si è caricato"),  # the runtime
+    ("**/assets/pyodide/*/*.whl", "bandi-checker"),  # our package
 ])
 def test_when_loading_fails_the_page_says_so(page: Any, server: Any, missing: str, said: str) -> None:
     page.route(missing, lambda route: route.fulfill(status=404, body="not found"))
@@ -401,13 +402,16 @@ def test_when_loading_fails_the_page_says_so(page: Any, server: Any, missing: st
 _held: list[Any] = []
 
 
+STDLIB = "**/assets/pyodide/*/python_stdlib.zip"
+
+
 def hold(route: Any) -> None:
     """A route handler that never answers: the request stays pending (a very slow network)."""
     _held.append(route)
 
 
 def test_slow_loading_times_out_with_a_message(page: Any, server: Any) -> None:
-    page.route("**/assets/pyodide/python_stdlib.zip", hold)  # never answered
+    page.route(STDLIB, hold)  # never answered
     page.add_init_script("window.CHECKER_TIMEOUT_MS = 500;")
     page.goto(server.url("/verifica/filiere-2022/"))
     page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
@@ -424,11 +428,11 @@ def _assert_axe_clean(page: Any, state: str) -> None:
 def test_axe_in_every_state(page: Any, server: Any, call_id: str) -> None:
     url = server.url(f"/verifica/{call_id}/")
     # loading: the runtime held back
-    page.route("**/assets/pyodide/python_stdlib.zip", hold)
+    page.route(STDLIB, hold)
     page.goto(url)
     assert page.get_attribute("#checker-result", "data-state") == "loading"
     _assert_axe_clean(page, "loading")
-    page.unroute("**/assets/pyodide/python_stdlib.zip")
+    page.unroute(STDLIB)
     # empty: loaded, no answers
     page.goto(server.url("/"))
     page.goto(url)
@@ -468,7 +472,8 @@ def test_checker_pages_use_no_inline_script_and_an_italian_form(page: Any, serve
             const s = document.head.querySelector('meta[charset]').nextElementSibling;
             return {tag: s.tagName, src: s.src, worker: s.dataset.worker, handed: typeof checkerBoot.take};
         }""")
-        assert boot == {"tag": "SCRIPT", "src": "", "worker": "../../assets/checker/worker.js", "handed": "function"}
+        worker = built_name(site_dir, "assets/checker/worker.js")
+        assert boot == {"tag": "SCRIPT", "src": "", "worker": f"../../{worker}", "handed": "function"}
         for money in page.locator("input[data-kind=money]").all():
             assert money.get_attribute("inputmode") == "decimal" and money.get_attribute("type") == "text"
         rules = get(call_id)

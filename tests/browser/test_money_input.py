@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from build_scripts.fingerprint import built_name
 from checker.answers import parse_amount
 
 ACCEPTED = {
@@ -53,7 +54,7 @@ def results(site_dir: Path) -> dict[str, Any]:
     payload = {"money": [*ACCEPTED, *REJECTED], "dates": [*DATES, *BAD_DATES],
                "format": [*ACCEPTED.values(), "12500.5", "abc"], "back": ["2025-04-03T16:00", "2025-04-03T16:00:30",
                                                                          "2025-04-03T14:00Z"]}
-    module = (site_dir / "assets" / "checker" / "money.js").as_uri()
+    module = (site_dir / built_name(site_dir, "assets/checker/money.js")).as_uri()
     proc = subprocess.run([node, "--input-type=module", "-e", SCRIPT, module, json.dumps(payload)],
                           capture_output=True, text=True, check=False, timeout=60)
     assert proc.returncode == 0, proc.stderr

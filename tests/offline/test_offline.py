@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import CONTEXT_ARGS, SiteServer
+from sitekit import CONTEXT_ARGS, ROOT, SiteServer, build_site
 
+from build_scripts import bundle
 from build_scripts.hooks import offline
 from checker import rules
 from checker.bridge import evaluate_json
@@ -108,7 +109,7 @@ def test_the_worker_lists_every_file(site_dir: Path) -> None:
     version, pages, assets = sw_lists(site_dir)
     expected = [offline.page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")]
     assert sorted(pages) == sorted(expected)
-    runtime = {p.relative_to(site_dir).as_posix() for p in (site_dir / "assets" / "pyodide").iterdir()}
+    runtime = {p.relative_to(site_dir).as_posix() for p in bundle.site_runtime(site_dir).iterdir()}
     assert runtime and runtime <= set(assets), "the checker's runtime must be precached"
     assert "sw.js" not in assets and "_headers" not in assets
     assert all((site_dir / a).is_file() for a in assets)
@@ -154,3 +155,59 @@ def test_a_new_release_replaces_the_old_cache(own_site: tuple[Path, SiteServer],
     cut(srv, ctx)
     page.goto(srv.url("/"))
     assert page.locator("#release-2").count() == 1, "offline, the new release is served"
+
+
+# The answers of a deep link whose grant is the cap: five beneficiary MPMI, 1,000,000 euro of equipment.
+AT_THE_CAP = {
+    "submitted_at": "2025-01-15T11:00:00", "intervention_in_lombardy": True, "technical_report": True,
+    "duration_months": 12, "areas": ["green-standards"], "expenses": {"equipment": "1000000"},
+    "members": [{"size": size, "lombardy_site": True, "financial_statements": 2, "signed_agreement": True}
+                for size in ("micro", "small", "small", "medium", "medium")],
+}
+PROJECT_SOURCES = ("build_scripts", "checker", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
+
+
+def build_release(dest: Path, old: str, new: str) -> Path:
+    """The site built from a copy of this checkout whose produzione rules read `new` for `old`."""
+    project = dest / "project"
+    project.mkdir(parents=True)
+    for name in PROJECT_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.pickle"))
+        else:
+            shutil.copy2(source, project / name)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    rules_file = project / "checker" / "rules" / "produzione-sostenibile-2024.toml"
+    text = rules_file.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    rules_file.write_text(text.replace(old, new), encoding="utf-8")
+    return build_site(project, dest / "site")
+
+
+def test_a_page_of_a_new_release_runs_that_release(own_site: tuple[Path, SiteServer],
+                                                   context: tuple[Any, list[Any]], tmp_path: Path) -> None:
+    """Release 1 visited (its service worker holds every file); release 2 raises the cap: the first
+    verdict of the first online visit after the release already uses release 2's rules."""
+    site, srv = own_site
+    ctx, _ = context
+    page, _ = first_visit(site, srv, ctx)
+    code = base64.urlsafe_b64encode(json.dumps(AT_THE_CAP).encode()).decode().rstrip("=")
+    link = srv.url(f"/verifica/produzione-sostenibile-2024/#answers={code}")
+    page.goto(link)
+    page.locator("#checker-result[data-grant-amount]").wait_for(state="attached", timeout=60_000)
+    assert page.get_attribute("#checker-result", "data-grant-amount") == "300000.00"
+
+    release = build_release(tmp_path / "release-2", "cap = 300_000.00", "cap = 350_000.00")
+    port = srv.httpd.server_address[1]
+    srv.close()
+    shutil.rmtree(site)
+    shutil.copytree(release, site)
+    release_2 = SiteServer(site, port=port)  # the same origin, release 2 and its _headers
+    try:
+        fresh = ctx.new_page()
+        fresh.goto(link)
+        fresh.locator("#checker-result[data-grant-amount]").wait_for(state="attached", timeout=60_000)
+        assert fresh.get_attribute("#checker-result", "data-grant-amount") == "350000.00"
+    finally:
+        release_2.close()

@@ -17,7 +17,7 @@ EXPECTED_RUNTIME = {"pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python
 
 
 def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None:
-    folder = site_dir / "assets" / "pyodide"
+    folder = bundle.site_runtime(site_dir)
     entry = bundle.verify(folder)
     names = {p.name for p in folder.iterdir()}
     assert names == EXPECTED_RUNTIME | {entry["file_name"]}
@@ -42,7 +42,7 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
 
 
 def test_the_runtime_files_are_the_npm_ones(site_dir: Path) -> None:
-    folder = site_dir / "assets" / "pyodide"
+    folder = bundle.site_runtime(site_dir)
     for name in bundle.RUNTIME_FILES:
         assert (folder / name).read_bytes() == (bundle.NPM_DIR / name).read_bytes(), name
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from caselib import load_cases
 
+from build_scripts import bundle
 from checker.bridge import evaluate_json
 
 HERE = Path(__file__).resolve().parent
@@ -52,7 +53,7 @@ def pyodide_run(site_dir: Path) -> dict[str, Any]:
     if node is None:
         pytest.fail("node is required for the Pyodide parity tests")
     requests = _requests()
-    proc = subprocess.run([node, str(HERE / "run_cases.mjs"), str(site_dir / "assets" / "pyodide")],
+    proc = subprocess.run([node, str(HERE / "run_cases.mjs"), str(bundle.site_runtime(site_dir))],
                           input=json.dumps(requests), capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     data: dict[str, Any] = json.loads(proc.stdout)
