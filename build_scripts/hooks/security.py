@@ -15,8 +15,16 @@ every HTML page and the service worker are ``no-cache`` (always revalidated),
 so a new release is seen at once. Other files keep the host's default, which on
 Netlify and Cloudflare Pages is revalidation (``max-age=0, must-revalidate``).
 ``Cache-Control`` is never set on ``/*``: those hosts join the values of every
-matching rule, and ``no-cache`` would cancel ``immutable``.
-The policy is documented for other hosts in docs/ospitare.md.
+matching rule, and ``no-cache`` would cancel ``immutable``. The classes are
+`CACHE_RULES`, regular expressions on the URL path: `_headers` lists the files of
+each class, the nginx and Apache examples use the expressions themselves.
+
+The policy is documented for other hosts in docs/ospitare.md, whose table and
+nginx and Apache examples are generated here from the same rules (`BLOCKS`): a
+``<!-- headers:NAME -->`` line of a page becomes that block. The inline hashes are
+known only once every page is built, so the page is rendered with them elided and
+`on_post_build` puts the real ones into its examples (the table keeps them elided).
+tests/security/test_nginx_example.py runs the page's nginx example for real.
 """
 
 from __future__ import annotations
@@ -24,13 +32,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import markdown  # type: ignore[import-untyped]  # no stubs; MkDocs renders pages with it
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
 HEADERS_FILE = "_headers"
 SERVICE_WORKER = "sw.js"
@@ -61,6 +72,18 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Cloudflare Pages reads at most 100 rules from `_headers`.
 MAX_RULES = 100
 REVALIDATE = "no-cache"
+# HTTPS only, for a year, subdomains included (browsers ignore it over plain HTTP and on IP addresses).
+HSTS = "max-age=31536000; includeSubDomains"
+# Cache-Control by URL path: the first expression that matches wins; "" is the host's default
+# (revalidation with Last-Modified / ETag). Python's `re` and PCRE (nginx, Apache) read them alike.
+CACHE_RULES: tuple[tuple[str, str], ...] = (
+    (r"^/sw\.js$", REVALIDATE),       # the service worker
+    (r"(?:/|\.html)$", REVALIDATE),   # pages
+    (r"\.map$", ""),                  # source maps: never immutable, even with a hashed name
+    (_HASHED.pattern, IMMUTABLE),     # a content hash in a file or folder name
+)
+# The theme's inline-script hashes, elided where the page shows the policy to people.
+ELIDED_HASH = "'sha256-…'"
 
 
 @dataclass
@@ -138,6 +161,32 @@ def content_security_policy(script_hashes: Iterable[str], style_hashes: Iterable
     return "; ".join(directives)
 
 
+def security_headers(csp: str) -> list[tuple[str, str]]:
+    """The headers of every response (`/*`), in order.
+
+    Cross-Origin-Resource-Policy keeps other sites from loading the site's files into their pages;
+    it does not stop a page being framed (only an embedder with Cross-Origin-Embedder-Policy checks
+    it for documents): frame-ancestors and X-Frame-Options do. Pages meant to be embedded elsewhere
+    (a future `incorpora/<call-id>/`) will need their own frame-ancestors, no X-Frame-Options and
+    `Cross-Origin-Resource-Policy: cross-origin`, in rules that `/*` must then not repeat: the
+    `_headers` hosts join the values of every matching rule."""
+    return [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Strict-Transport-Security", HSTS),
+    ]
+
+
+def cache_control(url: str) -> str:
+    """The Cache-Control of a URL path by `CACHE_RULES` ("" for the host's default)."""
+    return next((value for pattern, value in CACHE_RULES if re.search(pattern, url)), "")
+
+
 def is_hashed(rel_path: str) -> bool:
     """Whether a site file's URL carries a content hash (so it can be cached forever)."""
     return any(_HASHED.search(part) for part in rel_path.split("/"))
@@ -153,7 +202,7 @@ def immutable_patterns(site: Path) -> list[str]:
     patterns: set[str] = set()
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
-        if not path.is_file() or rel.endswith((".html", ".map")) or not is_hashed(rel):
+        if not path.is_file() or cache_control("/" + rel) != IMMUTABLE:
             continue
         parts = rel.split("/")
         folder = next((i for i, part in enumerate(parts[:-1]) if _HASHED.search(part)), None)
@@ -161,8 +210,8 @@ def immutable_patterns(site: Path) -> list[str]:
     return sorted(patterns)
 
 
-def headers_file(site: Path) -> str:
-    """The `_headers` text for the built site in `site`; raises PluginError on markup the CSP would break."""
+def inline_hashes(site: Path) -> tuple[set[str], set[str]]:
+    """The hashes of the built site's inline scripts and styles; raises PluginError on markup the CSP would break."""
     scripts: set[str] = set()
     styles: set[str] = set()
     problems: list[str] = []
@@ -176,19 +225,19 @@ def headers_file(site: Path) -> str:
         raise PluginError(
             "Markup that the Content-Security-Policy would block (use an external script, a class, "
             "addEventListener):\n  " + "\n  ".join(problems))
+    return scripts, styles
+
+
+def headers_file(site: Path, csp: str) -> str:
+    """The `_headers` text for the built site in `site`, with the Content-Security-Policy `csp`."""
     lines = [
         "# Generated by build_scripts/hooks/security.py: do not edit. Documented in ospitare/.",
         "/*",
-        f"  Content-Security-Policy: {content_security_policy(scripts, styles)}",
-        "  X-Content-Type-Options: nosniff",
-        "  Referrer-Policy: no-referrer",
-        f"  Permissions-Policy: {PERMISSIONS_POLICY}",
-        "  Cross-Origin-Opener-Policy: same-origin",
-        "  X-Frame-Options: DENY",
+        *(f"  {name}: {value}" for name, value in security_headers(csp)),
         "",
         "# Pages and the service worker: always revalidated, so a release is seen at once.",
     ]
-    pages = [page_url(rel) for rel in html_files]
+    pages = [page_url(rel) for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))]
     if len(pages) + len(immutable_patterns(site)) + 2 > MAX_RULES:
         pages = []  # too many for the host: pages fall back to its default (revalidated on Netlify/Cloudflare)
     for url in [*pages, "/" + SERVICE_WORKER]:
@@ -199,6 +248,140 @@ def headers_file(site: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def on_post_build(config: Any, **kwargs: Any) -> None:
-    site = Path(config["site_dir"])
-    (site / HEADERS_FILE).write_text(headers_file(site), encoding="utf-8")
+# The blocks a page can ask for. Every one takes the policy twice: exact (the examples, to copy) and
+# with the hashes elided (the table, to read).
+
+def headers_table(csp: str, elided: str) -> str:
+    """The Markdown table of the headers of every response."""
+    rows = ["| Intestazione | Valore |", "|---|---|"]
+    return "\n".join(rows + [f"| `{name}` | `{value}` |" for name, value in security_headers(elided)])
+
+
+def nginx_example(csp: str, elided: str) -> str:
+    """A complete nginx `server` (plus the `map` it reads, at `http` level): the headers of `_headers`."""
+    cache = [f'    "~{pattern}" "{value}";' for pattern, value in CACHE_RULES]
+    headers = [f'    add_header {name} "{value}" always;' for name, value in security_headers(csp)]
+    return "\n".join([
+        "```nginx",
+        "# Generata con il sito dalle stesse regole di _headers: copiatela di nuovo a ogni aggiornamento.",
+        "# Cache-Control secondo l'indirizzo (vale la prima riga che corrisponde): pagine e sw.js sempre",
+        "# rivalidati, file con un'impronta nel nome per un anno, gli altri con Last-Modified ed ETag.",
+        "map $uri $bandi_cache_control {",
+        '    default "";',
+        *cache,
+        "}",
+        "",
+        "server {",
+        "    listen 443 ssl;",
+        "    server_name bandi.example.it;                               # il vostro dominio",
+        "    ssl_certificate     /etc/ssl/certs/bandi.example.it.pem;      # e il vostro certificato",
+        "    ssl_certificate_key /etc/ssl/private/bandi.example.it.key;",
+        "    root /var/www/bandi-lombardia;                              # la cartella del sito (site/)",
+        "    error_page 404 /404.html;",
+        "    charset utf-8;",
+        "",
+        "    # La tabella completa dei tipi, più quelli che le mancano: un blocco types da solo",
+        "    # la sostituirebbe tutta, e con nosniff HTML e CSS arriverebbero con il tipo sbagliato.",
+        "    # (Se il vostro mime.types ha già wasm, nginx avvisa «duplicate extension»: è innocuo.)",
+        "    include mime.types;",
+        "    types {",
+        "        application/wasm          wasm;",
+        "        text/javascript           mjs;",
+        "        application/manifest+json webmanifest;",
+        "    }",
+        "    gzip on;",
+        "    gzip_types text/css text/javascript application/javascript application/json application/wasm",
+        "               application/manifest+json image/svg+xml;",
+        "",
+        "    # Le intestazioni di ogni risposta. Un add_header dentro una location toglierebbe a quella",
+        "    # location tutti questi: se ne aggiungete uno, ripeteteli tutti anche lì.",
+        *headers,
+        "    add_header Cache-Control $bandi_cache_control always;     # vuota: nessuna intestazione",
+        "",
+        "    location / {",
+        "        try_files $uri $uri/ =404;",
+        "    }",
+        "}",
+        "```",
+    ])
+
+
+def apache_example(csp: str, elided: str) -> str:
+    """The same for Apache (a `VirtualHost` or `.htaccess`; mod_headers and mod_deflate)."""
+    headers = [f'Header always set {name} "{value}"' for name, value in security_headers(csp)]
+    cache = []
+    for i, (pattern, value) in enumerate(CACHE_RULES):
+        section = "If" if i == 0 else "ElseIf"
+        action = f'Header always set Cache-Control "{value}"' if value else "Header always unset Cache-Control"
+        cache += [f'<{section} "%{{REQUEST_URI}} =~ m#{pattern}#">', f"    {action}", f"</{section}>"]
+    return "\n".join([
+        "```apache",
+        "# Generata con il sito dalle stesse regole di _headers: copiatela di nuovo a ogni aggiornamento.",
+        "AddType application/wasm .wasm",
+        "AddType text/javascript .js .mjs",
+        "AddType application/manifest+json .webmanifest",
+        "AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm "
+        "application/manifest+json image/svg+xml",
+        "ErrorDocument 404 /404.html",
+        "",
+        *headers,
+        "",
+        "# Cache-Control secondo l'indirizzo: vale la prima condizione vera.",
+        *cache,
+        "```",
+    ])
+
+
+BLOCKS: dict[str, Callable[[str, str], str]] = {
+    "table": headers_table, "nginx": nginx_example, "apache": apache_example,
+}
+_MARKER = re.compile(r"^<!--\s*headers:(\S+?)\s*-->[ \t]*$", re.M)
+# Per built page (its path in the site): the blocks its Markdown asked for, in order.
+_blocks: dict[str, list[str]] = {}
+
+
+def _placeholder_policy() -> str:
+    return content_security_policy([ELIDED_HASH], [])
+
+
+def _elided_policy(scripts: set[str], styles: set[str]) -> str:
+    return content_security_policy([ELIDED_HASH] if scripts else [], [ELIDED_HASH] if styles else [])
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _blocks.clear()
+
+
+def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    names = _MARKER.findall(markdown_text)
+    if not names:
+        return markdown_text
+    if unknown := sorted(set(names) - set(BLOCKS)):
+        raise PluginError(f"security: {page.file.src_uri}: blocchi sconosciuti {unknown} (noti: {sorted(BLOCKS)})")
+    _blocks[page.file.dest_path] = names
+    placeholder = _placeholder_policy()
+    return _MARKER.sub(lambda m: BLOCKS[m.group(1)](placeholder, placeholder), markdown_text)
+
+
+def _render(config: MkDocsConfig, text: str) -> str:
+    """A block's HTML as it is rendered inside a page (the same Markdown extensions)."""
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    html: str = md.convert(text)
+    return html
+
+
+def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    site = Path(config.site_dir)
+    scripts, styles = inline_hashes(site)
+    csp = content_security_policy(scripts, styles)
+    (site / HEADERS_FILE).write_text(headers_file(site, csp), encoding="utf-8")
+    placeholder, elided = _placeholder_policy(), _elided_policy(scripts, styles)
+    for dest, names in _blocks.items():
+        path = site / dest
+        html = path.read_text(encoding="utf-8")
+        for name in dict.fromkeys(names):
+            shown = _render(config, BLOCKS[name](placeholder, placeholder))
+            if html.count(shown) != names.count(name):
+                raise PluginError(f"security: {dest}: il blocco «{name}» non si ritrova nella pagina generata")
+            html = html.replace(shown, _render(config, BLOCKS[name](csp, elided)))
+        path.write_text(html, encoding="utf-8")
