@@ -32,6 +32,22 @@ def answers_in_url(url: str) -> Any:
     return json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode())
 
 
+# The answers the page holds for its tab (checker.js keeps them in sessionStorage, never in the address).
+STORED = ("() => JSON.parse(sessionStorage.getItem('bandi-lombardia:answers:' + "
+          "document.getElementById('checker').dataset.call) || '{}')")
+
+
+def stored_answers(page: Any) -> Any:
+    """The answers object the page keeps for this tab."""
+    return page.evaluate(STORED)
+
+
+def wait_stored(page: Any, condition: str) -> Any:
+    """Wait until the tab's answers `a` satisfy the JavaScript expression `condition`; return them."""
+    page.wait_for_function(f"() => {{ const a = ({STORED})(); return {condition}; }}", timeout=LOAD_TIMEOUT_MS)
+    return stored_answers(page)
+
+
 def wait_result(page: Any, verdict: str | None = None) -> dict[str, str]:
     """Wait for a verdict (a given one, if asked) and return #checker-result's data attributes."""
     if verdict is None:

@@ -26,8 +26,10 @@ from checkerlib import (
     answers_in_url,
     choose,
     deep_link,
+    stored_answers,
     tab_to,
     wait_result,
+    wait_stored,
 )
 from sitekit import axe_violations, describe
 
@@ -165,8 +167,8 @@ def test_keyboard_only(page: Any, server: Any, call_id: str, case: str) -> None:
     page.wait_for_function(
         "(v) => document.getElementById('checker-result').dataset.verdict === v", arg=want["verdict"],
         timeout=LOAD_TIMEOUT_MS)
-    answers = answers_in_url(page.url)
-    # The fragment reflects the form; CPython agrees with the page on those very answers.
+    answers = stored_answers(page)
+    # The tab's answers reflect the form; CPython agrees with the page on those very answers.
     verdict, grant = expected(call_id, answers)
     data = wait_result(page, verdict)
     assert data["state"] == "ready"
@@ -269,7 +271,7 @@ def test_invalid_money_shows_the_error_summary(page: Any, server: Any) -> None:
     # The result stays live on the valid answers: the ambiguous amount is left out, never guessed.
     page.wait_for_function("() => document.getElementById('checker-result').dataset.grantAmount === '64200.00'",
                            timeout=LOAD_TIMEOUT_MS)
-    assert answers_in_url(page.url)["expenses"] == {"equipment": "100000"}
+    assert stored_answers(page)["expenses"] == {"equipment": "100000"}
     # «Controlla le risposte» moves focus to the summary; its link focuses the field.
     tab_to(page, "#checker-form button[type=submit]")
     page.keyboard.press("Enter")
@@ -278,13 +280,13 @@ def test_invalid_money_shows_the_error_summary(page: Any, server: Any) -> None:
     assert "Consulenza" in active(page)["text"]
     page.keyboard.press("Enter")
     assert active(page)["id"] == "f-exp-consultancy"
-    assert "#answers=" in page.url  # the link did not replace the answers in the fragment
+    assert "#" not in page.url  # the in-page link moved focus, it did not navigate
     # fixing it clears the error and the summary
     page.keyboard.press("Control+A")
     page.keyboard.type("1.500,00")
     page.keyboard.press("Tab")
     summary.wait_for(state="hidden")
-    assert answers_in_url(page.url)["expenses"] == {"consultancy": "1500.00", "equipment": "100000"}
+    wait_stored(page, "a.expenses && a.expenses.consultancy === '1500.00' && a.expenses.equipment === '100000'")
 
 
 @pytest.mark.parametrize(("text", "plain_value"), [
@@ -295,8 +297,7 @@ def test_italian_amounts_are_understood(page: Any, server: Any, text: str, plain
     page.goto(server.url("/verifica/filiere-2022/"))
     page.fill("#f-exp-sme", text)
     page.press("#f-exp-sme", "Tab")
-    page.wait_for_function("() => location.hash.includes('answers=')")
-    assert answers_in_url(page.url) == {"expenses": {"sme": plain_value}}
+    assert wait_stored(page, "a.expenses !== undefined") == {"expenses": {"sme": plain_value}}
     assert page.locator("#checker-errors").is_hidden()
 
 
@@ -308,7 +309,7 @@ def test_ambiguous_or_invalid_amounts_are_errors(page: Any, server: Any, text: s
     page.locator("#checker-errors").wait_for(state="visible")
     assert "12.500,00" in page.locator("#f-exp-sme-error").inner_text() or "1,50" in page.locator(
         "#f-exp-sme-error").inner_text()
-    assert "expenses" not in answers_in_url(page.url)
+    assert "expenses" not in stored_answers(page)
 
 
 def test_copy_link_round_trips(page: Any, server: Any) -> None:
@@ -324,8 +325,10 @@ def test_copy_link_round_trips(page: Any, server: Any) -> None:
     page.keyboard.press("Enter")
     page.locator("#tool-feedback").filter(has_text="Link copiato").wait_for()
     url = page.evaluate("() => navigator.clipboard.readText()")
-    assert url == page.url
+    assert "#" not in page.url, "the answers stay out of the page's address"
+    assert url.split("#")[0] == page.url
     answers = answers_in_url(url)
+    assert answers == stored_answers(page)
     assert answers["members"] == [{"name": "Caffè «Ü»", "size": "small", "lombardy_site": True}]
     assert answers["submitted_at"] == "2022-12-31T16:00"
     other = page.context.new_page()
@@ -337,11 +340,6 @@ def test_copy_link_round_trips(page: Any, server: Any) -> None:
     assert other.locator("#members-list input[data-field=name]").input_value() == "Caffè «Ü»"
     assert other.is_checked("#f-area-credit") and other.is_checked("#f-lead_partner-yes")
     other.close()
-
-
-# The answers object of the page's address, decoded in the page (the test waits for it to settle).
-DECODED_HASH = ("() => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(location.hash.slice(9)"
-                ".replace(/-/g, '+').replace(/_/g, '/')), c => c.charCodeAt(0))))")
 
 
 def test_members_add_and_remove_manage_focus(page: Any, server: Any) -> None:
@@ -358,8 +356,7 @@ def test_members_add_and_remove_manage_focus(page: Any, server: Any) -> None:
     assert focused["field"] == "name" and focused["value"] == "Tre"  # the row that took its place
     assert "rimosso" in page.inner_text("#members-announce")
     assert page.locator("#members-list legend").all_inner_texts() == ["Membro 1", "Membro 2"]
-    page.wait_for_function("() => location.hash.includes('answers=')")
-    page.wait_for_function(DECODED_HASH + ".members.map(m => m.name).join() === 'Uno,Tre'")
+    wait_stored(page, "a.members && a.members.map(m => m.name).join() === 'Uno,Tre'")
     for _ in range(2):
         tab_to(page, "#members-list li:last-child [data-role=remove]")
         page.keyboard.press("Enter")
@@ -511,7 +508,7 @@ def test_download_and_upload_the_answers(page: Any, server: Any) -> None:
     data = wait_result(page)
     assert data.get("grantAmount") == first.get("grantAmount")
     assert page.locator("#members-list > li").count() == len(answers["members"])
-    assert answers_in_url(page.url) == saved
+    assert stored_answers(page) == saved
     assert page.locator("#checker-errors").is_hidden()
 
 
@@ -532,4 +529,6 @@ def test_printing_adds_a_summary_of_the_answers(page: Any, server: Any) -> None:
     for member in answers["members"]:
         assert member["name"] in text
     assert "€ 100.000" in text  # the equipment amount, as the form shows it
-    assert page.url in text and "Riepilogo preparato il" in text
+    link = page.inner_text("#checker-print-link")
+    assert link in text and "Riepilogo preparato il" in text
+    assert answers_in_url(link) == stored_answers(page), "the printed link reopens these answers"

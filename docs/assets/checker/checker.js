@@ -556,15 +556,40 @@ async function show(answersJson, origin = "Le risposte") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Live updates, the fragment
+// Live updates. The answers never go into the page's address (the history would keep them): the
+// tab's sessionStorage holds them, so a reload finds them and closing the tab forgets them. A link
+// with the answers is made only when asked for (copy, share, print).
 
 let timer = null;
 let current = "{}";
+const STORE_KEY = `bandi-lombardia:answers:${CALL}`;
 
-function setHash(answers) {
-  const json = JSON.stringify(answers);
-  const url = location.pathname + location.search + (json === "{}" ? "" : "#" + HASH_KEY + encodeAnswers(json));
-  history.replaceState(null, "", url);
+/** The link that reopens this page with `answersJson` (the spec's #answers= fragment). */
+function linkFor(answersJson) {
+  const page = location.origin + location.pathname + location.search;
+  return answersJson === "{}" ? page : page + "#" + HASH_KEY + encodeAnswers(answersJson);
+}
+
+function remember(answersJson) {
+  try {
+    if (answersJson === "{}") sessionStorage.removeItem(STORE_KEY);
+    else sessionStorage.setItem(STORE_KEY, answersJson);
+  } catch {
+    // No storage (a privacy mode, a full quota): a reload starts empty, nothing else changes.
+  }
+}
+
+function remembered() {
+  try {
+    return sessionStorage.getItem(STORE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Drop an opened deep link's fragment from the address: its answers now live in the tab. */
+function clearAddress() {
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
 }
 
 function changed({ now = false } = {}) {
@@ -576,7 +601,7 @@ function changed({ now = false } = {}) {
       extraErrors = [];
       renderSummary();
     }
-    setHash(answers);
+    remember(current);
     show(current);
   };
   if (now) run();
@@ -650,6 +675,7 @@ document.addEventListener("click", (event) => {
   (label || target).scrollIntoView({ block: "center" });
 });
 
+/** Fill the form from an opened deep link (true if the address had one). */
 function restoreFromHash() {
   const hash = location.hash.slice(1);
   if (!hash.startsWith(HASH_KEY)) return false;
@@ -657,11 +683,20 @@ function restoreFromHash() {
   try {
     text = decodeAnswers(hash.slice(HASH_KEY.length));
   } catch {
+    clearAddress();
     fill({});
     renderAnswersError({ path: "", message: "la parte dopo #answers= non è una codifica base64url di un testo UTF-8" },
       "Il link non è valido");
     return true;
   }
+  clearAddress();
+  remember(text);
+  restore(text, "Le risposte del link non sono valide");
+  return true;
+}
+
+/** Fill the form from an answers text and evaluate it as it is (the checker names what is wrong). */
+function restore(text, origin) {
   let data = null;
   try {
     data = JSON.parse(text);
@@ -672,8 +707,7 @@ function restoreFromHash() {
   extraErrors = [];
   renderSummary();
   current = text;
-  show(text, "Le risposte del link non sono valide");
-  return true;
+  show(text, origin);
 }
 
 window.addEventListener("hashchange", () => {
@@ -694,9 +728,7 @@ function beforeTool() {
 
 $("tool-copy").addEventListener("click", async () => {
   beforeTool();
-  const { answers } = collect();
-  setHash(answers);
-  const url = location.href;
+  const url = linkFor(JSON.stringify(collect().answers));
   const fallback = () => {
     const box = $("copy-fallback");
     const input = $("copy-fallback-input");
@@ -771,7 +803,7 @@ function updatePrint() {
   $("checker-print-date").textContent =
     "Riepilogo preparato il " + new Date().toLocaleString("it-IT", { timeZone: zone, dateStyle: "long", timeStyle: "short" }) +
     " (ora italiana).";
-  $("checker-print-link").textContent = location.href;
+  $("checker-print-link").textContent = linkFor(JSON.stringify(collect().answers));
 }
 
 // Written when printing (the button, Ctrl+P, the browser's menu), not on every answer change: its
@@ -829,7 +861,7 @@ $("tool-upload").addEventListener("change", async (event) => {
   extraErrors = [];
   renderSummary();
   current = JSON.stringify(data);
-  setHash(data);
+  remember(current);
   liveSeq++;
   renderResult(reply.result);
   feedback(`Risposte caricate dal file «${file.name}».`);
@@ -840,9 +872,34 @@ $("tool-upload").addEventListener("change", async (event) => {
 // ---------------------------------------------------------------------------------------------
 // Start: the worker first (Python loads while the person reads), then the form state.
 
+const share = $("tool-share");
+if (typeof navigator.share === "function") {
+  share.hidden = false;
+  share.addEventListener("click", () => {
+    beforeTool();
+    const url = linkFor(JSON.stringify(collect().answers));
+    navigator.share({ title: document.title, url }).catch(() => {}); // dismissed: nothing to say
+  });
+}
+
+$("tool-clear").addEventListener("click", () => {
+  remember("{}");
+  clearAddress();
+  fill({});
+  extraErrors = [];
+  renderSummary();
+  changed({ now: true });
+  feedback("Risposte cancellate: il modulo è vuoto e questa scheda non le conserva più.");
+});
+
 startWorker();
 if (!restoreFromHash()) {
-  renumberMembers();
-  changed({ now: true });
+  const saved = remembered();
+  if (saved) {
+    restore(saved, "Le risposte salvate in questa scheda non sono valide");
+  } else {
+    renumberMembers();
+    changed({ now: true });
+  }
 }
 root.classList.add("checker--enhanced");
