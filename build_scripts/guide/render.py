@@ -249,8 +249,10 @@ def relative_link(from_uri: str, to_uri: str) -> str:
     return "/".join([".."] * (len(base) - common) + target[common:])
 
 
-def render_pages(all_rules: Iterable[Rules], now: datetime | None = None) -> dict[str, str]:
-    """Every generated Markdown page, by source uri."""
+def render_pages(all_rules: Iterable[Rules], now: datetime | None = None,
+                 site_url: str = "/") -> dict[str, str]:
+    """Every generated Markdown page, by source uri (`site_url`: the site's public address, for the
+    absolute links a partner copies)."""
     env = environment()
     calls = list(all_rules)
     moment = now or datetime.now(UTC)
@@ -264,7 +266,7 @@ def render_pages(all_rules: Iterable[Rules], now: datetime | None = None) -> dic
         try:
             text = env.get_template(template).render(
                 uri=uri, link=link, page_uri=page_uri, schema_uri=schema_uri, calls=calls, statuses=statuses,
-                **context)
+                site_url=site_url, **context)
         except (jinja2.TemplateError, KeyError) as err:
             raise GuideError(f"{uri} (modello {template}): {type(err).__name__}: {err}") from err
         pages[uri] = _checked(uri, text)

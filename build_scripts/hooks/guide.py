@@ -53,7 +53,7 @@ def _load_rules() -> list[rules_mod.Rules]:
 def _generate(files: Files, config: MkDocsConfig) -> Files:
     _calls[:] = _load_rules()
     try:
-        pages = render.render_pages(_calls)
+        pages = render.render_pages(_calls, site_url=config.site_url or "/")
     except render.GuideError as err:
         raise PluginError(f"guide: {err}") from err
     generated = pages | render.render_schemas(_calls)

@@ -13,7 +13,8 @@ from build_scripts.fingerprint import FingerprintError, built_name, fingerprint,
 
 SOURCES = {
     "assets/checker/money.js": "export const x = 1;\n",
-    "assets/checker/checker.js": 'import { x } from "./money.js";\nconst w = new URL("./worker.js", import.meta.url);\n',
+    "assets/checker/checker.js": 'import { x } from "./money.js";\n'
+                                 'const w = new URL("./worker.js", import.meta.url);\n',
     "assets/checker/worker.js": 'const P = new URL("../pyodide/", import.meta.url);\n',
     "assets/stylesheets/site.css": "body { color: black; }\n",
 }
