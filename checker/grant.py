@@ -93,7 +93,7 @@ def compute(rules: Rules, expenses: dict[str, Decimal], class_counts: dict[str, 
     capped = before_cap > cap
     steps.append({"label": "Contributo stimato" + (" (ridotto al massimale)" if capped else ""), "amount": amount})
 
-    note = "Stima informativa: l’importo effettivo è deciso dall’ente che gestisce il bando."
+    note = "Stima informativa: l’importo effettivamente concesso può essere diverso."
     if g.phase_note:
         note = rules.render(g.phase_note) + " " + note
     return {

@@ -17,7 +17,7 @@ import pickle
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
@@ -60,23 +60,26 @@ CHECK_VARS = {
 
 
 class Quote(Record):
-    """A passage of the call, verbatim, and the section it stands in."""
+    """A passage of the call, verbatim, and the heading of the call's text it stands under.
 
-    section: str
+    A `section` (here and in every record with a passage) is a heading of the call's own text; a call
+    whose text has no headings gives none, and its passages are cited by the call alone (see `cite`)."""
+
     passage: str
+    section: str | None = None
 
 
 class Objective(Record):
     text: Text
-    section: str
     passage: str
+    section: str | None = None
 
 
 class Window(Record):
     closes: datetime
     timezone: str
-    section: str
     passage: str
+    section: str | None = None
     opens: datetime | None = None
     deadline_section: str | None = None
     deadline_passage: str | None = None
@@ -99,9 +102,9 @@ class Application(Record):
     platform: str
     platform_url: str
     submitter: str
-    section: str
     passage: str
     prepare: tuple[Text, ...]
+    section: str | None = None
     forms_url: str | None = None
     forms_label: str | None = None
 
@@ -117,13 +120,15 @@ class Project(Record):
 
 
 class Beneficiaries(Record):
-    section: str
     passage: str
     summary: Text
     non_beneficiaries: Text
     non_beneficiaries_passage: str
+    section: str | None = None
+    non_beneficiaries_section: str | None = None
     lead_partner: Text | None = None
     lead_partner_passage: str | None = None
+    lead_partner_section: str | None = None
 
 
 Size = Literal["micro", "small", "medium", "large", "other"]
@@ -161,6 +166,7 @@ class Phase(Record):
     title: str
     text: Text
     passage: str
+    section: str | None = None
 
 
 class Question(Record):
@@ -192,9 +198,9 @@ class Expense(Record):
 
 class Grant(Record):
     cap: Money
-    section: str
     passage: str
     form: str
+    section: str | None = None
     rate: Rate | None = None
     cap_increase: Money | None = None
     cap_increase_class: str | None = None
@@ -291,13 +297,29 @@ class Rules(Record):
 
     def check_quote(self, check: Check) -> Quote:
         """The passage of the call a check encodes (the submission window's, for the window check)."""
-        return Quote(check.section or self.window.section, check.passage or self.window.passage)
+        if check.passage is None:
+            return Quote(self.window.passage, self.window.section)
+        return Quote(check.passage, check.section)
+
+    def cite(self, section: str | None) -> str:
+        """Where a passage stands: the call, with the heading of its text when the text has headings."""
+        return f"{self.title}, «{section}»" if section else self.title
 
     @cached_property
     def check_sources(self) -> dict[str, str]:
-        """Each check's `source` in the result: the call, the section and the verbatim passage."""
+        """Each check's `source` in the result: the call (and heading, see `cite`) and the verbatim passage."""
         quotes = {c.id: self.check_quote(c) for c in self.checks}
-        return {cid: f"{self.title}, «{q.section}»: «{q.passage}»" for cid, q in quotes.items()}
+        return {cid: f"{self.cite(q.section)}: «{q.passage}»" for cid, q in quotes.items()}
+
+    @cached_property
+    def passages(self) -> frozenset[str]:
+        """Every passage of the call these rules record: all the call's text the guide may quote."""
+        return frozenset(passage for _, passage, _, _ in _quoted(self))
+
+    @cached_property
+    def of_kind(self) -> str:
+        """The call's kind after «di», with its article: «del bando», «della manifestazione di interesse»."""
+        return f"della {self.kind}" if self.kind.startswith("manifestazione") else f"del {self.kind}"
 
     @cached_property
     def answer_keys(self) -> tuple[str, ...]:
@@ -353,6 +375,30 @@ class Rules(Record):
 
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.\-]*)\}")
+PASSAGE_FIELD = re.compile(r"(?:[a-z_]+_)?passage")
+
+
+def _quoted(node: Any, path: str = "") -> Iterator[tuple[str, str, str | None, str | None]]:
+    """Every passage given in `node` (the rules or any record in them), found by name: each field
+    `passage` or `<name>_passage`, as (its key path, the passage, the key path and value of its
+    heading). The heading is the sibling field `section` / `<name>_section`; a record without one
+    (an area, an expense) cites the heading of its `*_source`: key path and value are None."""
+    if isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from _quoted(item, _join(path, i))
+    elif isinstance(node, Mapping):
+        for key, item in node.items():
+            yield from _quoted(item, _join(path, key))
+    elif dataclasses.is_dataclass(node):
+        names = {f.name for f in dataclasses.fields(node)}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if not PASSAGE_FIELD.fullmatch(f.name):
+                yield from _quoted(value, _join(path, f.metadata.get("key", f.name)))
+            elif value is not None:
+                heading = f.name.removesuffix("passage") + "section"
+                where = _join(path, heading) if heading in names else None
+                yield _join(path, f.name), value, where, getattr(node, heading) if where else None
 
 
 @cache
@@ -584,7 +630,7 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
             raise _Invalid(f"{base}.guide", f"pagina «{c.guide}» sconosciuta; pagine: {', '.join(GUIDE_PAGES)}")
         needed = {"on_pass": "pass", "on_fail": "fail"}
         if c.kind != "window":
-            needed |= {"on_missing": "missing", "section": "section", "passage": "passage"}
+            needed |= {"on_missing": "missing", "passage": "passage"}
         elif rules.window.opens is not None:
             needed |= {"not_yet_open": "not_yet_open"}
         for attr, key in needed.items():
@@ -620,6 +666,14 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
         for j, target in enumerate(r.applies_to):
             if target not in targets:
                 raise _Invalid(f"readings[{i}].applies_to[{j}]", f"«{target}» non è una verifica, una spesa o grant")
+
+    # A call's text has headings or has none: a heading given for some passages only is a slip.
+    headings = [(where, section) for _, _, where, section in _quoted(rules) if where]
+    if any(section for _, section in headings):
+        for where, section in headings:
+            if section is None:
+                raise _Invalid(where, "gli altri passi indicano il titolo del testo sotto cui stanno: indicalo "
+                                      "anche qui (per un testo senza titoli, non indicarlo in nessun passo)")
 
     _check_placeholders(rules, rules, "")
 

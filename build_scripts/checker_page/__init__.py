@@ -83,7 +83,7 @@ def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
 def context(rules: Rules, base: str) -> dict[str, Any]:
     """Everything the template shows, already in Italian and formatted."""
     subject = "il partenariato" if rules.kind.startswith("manifestazione") else "l’aggregazione"
-    of_kind = f"della {rules.kind}" if rules.kind.startswith("manifestazione") else f"del {rules.kind}"
+    of_kind = rules.of_kind
     opens = rules.window.opens_at()
     fields = {name: MEMBER_FIELDS[name] for name in rules.member_fields}
     member_classes = [

@@ -87,11 +87,16 @@ def when(moment: datetime, time: bool = True) -> str:
     return timezone.italian(moment, time=time)
 
 
-def quote(section: str, passage: str, title: str = "Testo del bando") -> str:
-    """A collapsible block holding the verbatim passage of the call."""
-    header = f"{title}: «{section}»".replace('"', "”")
-    body = md(passage)
-    return f'\n??? quote "{header}"\n\n    {body}\n'
+@jinja2.pass_context
+def quote(context: Any, section: str | None, passage: str) -> str:
+    """A collapsible block holding a verbatim passage of the call, under the heading of the call's text
+    it stands in (none for a text without headings). Only a passage the rules record can be quoted:
+    a template never presents words of its own as the call's."""
+    rules: Rules = context["rules"]
+    if passage not in rules.passages:
+        raise GuideError(f"{context.get('uri')}: «{passage[:80]}» non è un passo del testo registrato nelle regole")
+    header = (f"Testo {rules.of_kind}" + (f": «{section}»" if section else "")).replace('"', "”")
+    return f'\n??? quote "{header}"\n\n    {md(passage)}\n'
 
 
 def ucfirst(text: str) -> str:
@@ -182,18 +187,7 @@ def readings_on(rules: Rules, *targets: str) -> list[Reading]:
     return [r for r in rules.readings if set(r.applies_to) & set(targets)]
 
 
-def _sourced(rules: Rules) -> list[tuple[str, str]]:
-    """Every (section, passage) pair the rules record."""
-    pairs = [(rules.objective.section, rules.objective.passage), (rules.window.section, rules.window.passage),
-             (rules.application.section, rules.application.passage),
-             (rules.beneficiaries.section, rules.beneficiaries.passage), (rules.grant.section, rules.grant.passage),
-             (rules.areas_source.section, rules.areas_source.passage),
-             (rules.expenses_source.section, rules.expenses_source.passage)]
-    pairs += [(c.section, c.passage) for c in rules.checks if c.section and c.passage]
-    return pairs
-
-
-def source_of(rules: Rules, target: str) -> tuple[str, str] | None:
+def source_of(rules: Rules, target: str) -> tuple[str | None, str] | None:
     """The (section, passage) of the call behind a check, an expense or the grant."""
     for check in rules.checks:
         if check.id == target:
@@ -205,14 +199,6 @@ def source_of(rules: Rules, target: str) -> tuple[str, str] | None:
     if target == "grant":
         return (rules.grant.section, rules.grant.passage)
     return None
-
-
-def section_of(rules: Rules, passage: str, default: str) -> str:
-    """The section of the call a passage stands in (found among the passages the rules record)."""
-    for section, text in _sourced(rules):
-        if passage in text:
-            return section
-    return default
 
 
 def environment() -> jinja2.Environment:
@@ -228,7 +214,7 @@ def environment() -> jinja2.Environment:
                        pct=money.percent, when=when, yes_no=yes_no)
     env.globals.update(quote=quote, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS, checks_for=checks_for,
                        guide_page_of=guide_page_of, target_label=target_label, readings_on=readings_on,
-                       section_of=section_of, source_of=source_of)
+                       source_of=source_of)
     return env
 
 

@@ -199,6 +199,18 @@ def test_references_and_consistency(old: str, new: str, path: str) -> None:
     assert e.path == path, e
 
 
+def test_headings_are_given_for_every_passage_or_none() -> None:
+    """A call's text has headings or has none: one passage without its heading, where the others
+    give theirs, is a slip (produzione); a heading given to one passage of a text without (filiere)."""
+    e = load_error(broken('section = "Spese ammissibili"\npassage = "L’importo minimo di progetto è di €50.000,00."',
+                          'passage = "L’importo minimo di progetto è di €50.000,00."'))
+    assert e.path == "checks[7].section"
+    assert "indicalo anche qui" in e.message
+    name = "rules/filiere-2022.toml"
+    e = load_error(broken("[areas_source]\n", '[areas_source]\nsection = "Ambiti"\n', FILIERE), name)
+    assert e.path == "objective.section"
+
+
 def test_area_in_an_example_must_be_defined() -> None:
     text = broken('title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n',
                   'title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n'
@@ -209,8 +221,8 @@ def test_area_in_an_example_must_be_defined() -> None:
 
 
 def test_unknown_placeholder_in_a_text() -> None:
-    text = broken("{classes.beneficiary.min} micro, piccole e medie imprese lombarde",
-                  "{classes.beneficiary.minimum} micro, piccole e medie imprese lombarde")
+    text = broken("{classes.beneficiary.min} micro, piccole e medie imprese con sede operativa",
+                  "{classes.beneficiary.minimum} micro, piccole e medie imprese con sede operativa")
     e = load_error(text)
     assert e.path == "summary"
     assert e.line == line_of(text, "summary = ")

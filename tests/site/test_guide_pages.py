@@ -86,6 +86,35 @@ def test_a_template_error_fails_loudly(tmp_path: Path, monkeypatch: pytest.Monke
         render.render_pages(CALLS)
 
 
+QUOTE = re.compile(r'^\?\?\? quote "([^"\n]*)"\n\n    (.*)$', re.MULTILINE)
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
+def test_the_guide_quotes_only_passages_of_the_rules(call: rules.Rules) -> None:
+    """Every block the guide of a call shows as the call's text is a passage its rules record, headed
+    by the call's kind and, only when the text has headings, by the heading the rules give."""
+    pages = render.render_pages(CALLS)
+    quoted = [m.groups() for uri, text in pages.items() if uri.startswith(f"bandi/{call.id}/")
+              for m in QUOTE.finditer(text)]
+    assert len(quoted) >= len(call.areas) + len(call.expenses)
+    allowed = {render.md(p) for p in call.passages}
+    assert {body for _, body in quoted} <= allowed
+    headed = any(c.section for c in call.checks)
+    for header, _ in quoted:
+        assert header.startswith(f"Testo {call.of_kind}: «") if headed else header == f"Testo {call.of_kind}"
+    assert not any(QUOTE.search(pages[uri]) for uri in render.SITE_PAGES)
+
+
+def test_a_template_quoting_its_own_words_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "guide"
+    shutil.copytree(render.TEMPLATES, broken)
+    (broken / "ambiti.md.j2").write_text('# Ambiti\n\n{{ quote(none, "parole nostre, non del bando") }}\n',
+                                         encoding="utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", broken)
+    with pytest.raises(render.GuideError, match="parole nostre"):
+        render.render_pages(CALLS)
+
+
 def test_an_unresolved_placeholder_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "guide"
     shutil.copytree(render.TEMPLATES, broken)
