@@ -27,4 +27,6 @@ def evaluate(call_id: str, answers: Any, now: datetime | None = None) -> dict[st
     `now` is the evaluation time when `answers` has no `submitted_at` (a naive
     `now` is local time of the call); by default the current time.
     """
+    if not isinstance(call_id, str):  # never a TypeError from the cache of `get`: the call is unknown
+        raise UnknownCallError(call_id, list(call_ids()))
     return evaluate_rules(get(call_id), answers, now)

@@ -15,18 +15,41 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from . import rules as rules_mod
-from .errors import AnswersError
-from .money import CENT
+from .errors import AnswersError, CheckerError, quote, shorten
+from .limits import MAX_AMOUNT, MAX_AMOUNT_DIGITS, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR, year_pattern
+from .money import CENT, eur
 from .records import Record
 from .rules import SIZES, Rules
 from .timezone import localize
 
-MAX_AMOUNT = Decimal(10) ** 15  # a thousand billion euro: beyond any call, within Decimal precision
 # ASCII digits only, matched with `fullmatch` (a trailing newline is not allowed): the same
 # patterns go into the JSON Schema, where `\d` and `$` would mean something else.
 AMOUNT_TEXT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
-DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-                       r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
+# The JSON Schema's patterns also say the bounds (limits.py) that the checker enforces with a message of
+# its own: an amount text of at most MAX_AMOUNT_DIGITS digits before the point, a year MIN_YEAR to MAX_YEAR.
+AMOUNT_TEXT_BOUNDED = re.compile(rf"^0*[0-9]{{1,{MAX_AMOUNT_DIGITS}}}(\.[0-9]{{1,2}})?$")
+_DATE_TIME = (r"^{year}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]{{1,6}})?)?"
+              r"(Z|[+-][0-9]{{2}}:[0-9]{{2}})?$")
+DATE_TIME = re.compile(_DATE_TIME.format(year="[0-9]{4}"))
+DATE_TIME_BOUNDED = re.compile(_DATE_TIME.format(year=year_pattern()))
+# An amount written the Italian way (`12.500,00`, `1.500`, `12 500`, `12,5`): refused in a file, with
+# the plain decimal to write instead.
+ITALIAN_AMOUNT = re.compile(r"[0-9]{1,3}([. ])[0-9]{3}(\1[0-9]{3})*(,[0-9]{1,2})?|[0-9]+,[0-9]{1,2}")
+# The messages of Python's `json` (its `msg`, both the C and the Python scanner) in Italian.
+JSON_MESSAGES = {
+    "Expecting value": "manca un valore",
+    "Expecting property name enclosed in double quotes": "serve il nome di una chiave tra virgolette doppie",
+    "Expecting ':' delimiter": "manca «:» dopo il nome della chiave",
+    "Expecting ',' delimiter": "manca una virgola tra due elementi",
+    "Illegal trailing comma before end of array": "virgola di troppo prima della fine dell’elenco",
+    "Illegal trailing comma before end of object": "virgola di troppo prima della fine dell’oggetto",
+    "Unterminated string starting at": "testo tra virgolette non chiuso",
+    "Invalid control character at": "carattere di controllo in un testo (scrivilo come \\n, \\t...)",
+    "Invalid \\escape": "sequenza con «\\» non valida",
+    "Invalid \\uXXXX escape": "sequenza «\\u» non valida: servono quattro cifre esadecimali",
+    "Extra data": "altro testo dopo la fine del JSON",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "il testo comincia con un BOM UTF-8",
+}
 MEMBER_TYPES = {"name": str, "size": str, "lombardy_site": bool, "financial_statements": int, "signed_agreement": bool}
 
 
@@ -78,8 +101,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_duplicate(value: Any, path: str) -> None:
     if isinstance(value, _Duplicated):
-        where = f"{path}.{value.duplicate}" if path else value.duplicate
-        raise AnswersError(where, f"chiave «{value.duplicate}» ripetuta")
+        key = shorten(value.duplicate)
+        raise AnswersError(f"{path}.{key}" if path else key, f"chiave {quote(value.duplicate)} ripetuta")
 
 
 def loads_json(text: str) -> Any:
@@ -87,22 +110,29 @@ def loads_json(text: str) -> Any:
 
     # NaN and Infinity are read as Decimal too: no place of the format accepts them, and the
     # validation that rejects them names their field path (`expenses.sme`), which a parse hook cannot.
+    if not isinstance(text, str):
+        raise AnswersError("", "le risposte devono essere un testo JSON")
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal, parse_int=_integer,
                           object_pairs_hook=_object)
     except json.JSONDecodeError as err:
-        raise AnswersError("", f"JSON non valido alla riga {err.lineno}, colonna {err.colno}: {err.msg}") from None
+        what = JSON_MESSAGES.get(err.msg, "sintassi non valida")
+        raise AnswersError("", f"JSON non valido alla riga {err.lineno}, colonna {err.colno}: {what}") from None
     except RecursionError:
         raise AnswersError("", "JSON annidato troppo in profondità") from None
 
 
-def _unknown(path: str, key: str, allowed: tuple[str, ...], rules: Rules) -> AnswersError:
-    where = f"{path}.{key}" if path else key
+def _unknown(path: str, key: Any, allowed: tuple[str, ...], rules: Rules) -> AnswersError:
+    where = f"{path}.{shorten(key)}" if path else shorten(key)
     others = [c for c in rules_mod.call_ids() if c != rules.id]
-    for other in others:
-        if path == "" and key in rules_mod.get(other).answer_keys:
-            return AnswersError(where, f"«{key}» riguarda il bando {other}, non {rules.id}")
-    return AnswersError(where, f"chiave sconosciuta «{key}»; chiavi ammesse: {', '.join(allowed)}")
+    for other in others if path == "" else ():
+        try:
+            other_keys = rules_mod.get(other).answer_keys
+        except CheckerError:  # a broken rules file of another call: this call still works
+            continue
+        if key in other_keys:
+            return AnswersError(where, f"{quote(key)} riguarda il bando {other}, non {rules.id}")
+    return AnswersError(where, f"chiave sconosciuta {quote(key)}; chiavi ammesse: {', '.join(allowed)}")
 
 
 def _is_int(value: Any) -> bool:
@@ -115,7 +145,11 @@ def parse_amount(value: Any, path: str) -> Decimal:
         raise AnswersError(path, "deve essere un importo in euro (un numero), non true o false")
     if isinstance(value, str):
         if not AMOUNT_TEXT.fullmatch(value):
-            raise AnswersError(path, f"«{value}» non è un importo valido: usa un decimale semplice, "
+            if ITALIAN_AMOUNT.fullmatch(value):
+                raise AnswersError(path, f"{quote(value)} sembra un importo in formato italiano: nel file usa "
+                                         f"\"{_plain_of_italian(value)}\" (il punto separa i decimali, le "
+                                         "migliaia non si separano)")
+            raise AnswersError(path, f"{quote(value)} non è un importo valido: usa un decimale semplice, "
                                      "ad esempio \"12500.00\"")
         amount = Decimal(value)
     elif isinstance(value, (int, Decimal, float)):
@@ -124,16 +158,48 @@ def parse_amount(value: Any, path: str) -> Decimal:
         except InvalidOperation:  # pragma: no cover -- Decimal accepts every int and finite float
             raise AnswersError(path, "non è un importo valido") from None
         if not amount.is_finite():
-            raise AnswersError(path, f"{value} non è un importo ammesso: serve un numero finito")
+            raise AnswersError(path, f"{quote(value)} non è un importo ammesso: serve un numero finito")
         if amount < 0:
-            raise AnswersError(path, f"l’importo non può essere negativo ({value})")
+            raise AnswersError(path, f"l’importo non può essere negativo ({shorten(value)})")
     else:
         raise AnswersError(path, "deve essere un importo in euro: un numero o un testo come \"12500.00\"")
-    if amount >= MAX_AMOUNT:
-        raise AnswersError(path, "importo troppo grande")
+    if amount > MAX_AMOUNT:
+        raise AnswersError(path, f"importo troppo grande: al massimo {eur(MAX_AMOUNT)}")
     if amount != amount.quantize(CENT):
-        raise AnswersError(path, f"al massimo due decimali (centesimi): {value}")
+        raise AnswersError(path, f"al massimo due decimali (centesimi): {shorten(value)}")
     return amount.copy_abs()  # -0.0 is a JSON number too: never show «-0» back
+
+
+def _plain_of_italian(text: str) -> str:
+    """`12.500,5` -> `12500.50`: an Italian amount (ITALIAN_AMOUNT) as the plain decimal of the format."""
+    units, _, cents = text.replace(".", "").replace(" ", "").partition(",")
+    return units + (f".{cents:0<2}" if cents else "")
+
+
+def parse_integer(value: Any, path: str, low: int) -> int:
+    """An integer answer from `low` to MAX_INTEGER: a JSON integer, or a JSON number without a fractional
+    part (`2.0`, `2e0`: JSON Schema's `integer`, and all that JavaScript can tell apart)."""
+    wanted = f"deve essere un numero intero da {low} a {MAX_INTEGER}"
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise AnswersError(path, wanted)
+    number = value if isinstance(value, int) else Decimal(value)
+    if (isinstance(number, Decimal) and not (number.is_finite() and number == number.to_integral_value())) \
+            or not low <= number <= MAX_INTEGER:
+        raise AnswersError(path, f"{wanted}, non {shorten(value)}")
+    return int(number)
+
+
+def _in_years(moment: datetime, path: str) -> datetime:
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise AnswersError(path, f"l’anno deve essere tra {MIN_YEAR} e {MAX_YEAR}, non {moment.year}")
+    return moment
+
+
+def parse_now(now: Any) -> datetime:
+    """The evaluation time given to `evaluate` or to the browser bridge: a `datetime` within the years."""
+    if not isinstance(now, datetime):
+        raise AnswersError("now", "deve essere una data e ora (datetime)")
+    return _in_years(now, "now")
 
 
 def parse_submitted_at(value: Any, zone: str) -> datetime:
@@ -142,8 +208,8 @@ def parse_submitted_at(value: Any, zone: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise AnswersError("submitted_at", f"«{value}» non è una data e ora esistente") from None
-    return localize(moment, zone)
+        raise AnswersError("submitted_at", f"{quote(value)} non è una data e ora esistente") from None
+    return localize(_in_years(moment, "submitted_at"), zone)
 
 
 def _is_object(value: Any) -> bool:
@@ -156,6 +222,7 @@ def _member(rules: Rules, value: Any, path: str) -> Member:
         raise AnswersError(path, "ogni membro deve essere un oggetto")
     _no_duplicate(value, path)
     allowed = rules.member_fields
+    fixed = None  # the member's values, when an integer is written as 2.0
     for key, item in value.items():
         if key not in allowed:
             raise _unknown(path, key, allowed, rules)
@@ -163,14 +230,25 @@ def _member(rules: Rules, value: Any, path: str) -> Member:
         if key == "size":
             if item not in SIZES:
                 raise AnswersError(f"{path}.{key}",
-                                   f"valore «{item}» non ammesso; valori ammessi: {', '.join(SIZES)}")
+                                   f"valore {quote(item)} non ammesso; valori ammessi: {', '.join(SIZES)}")
         elif kind is int:
-            if not _is_int(item) or item < 0:
-                raise AnswersError(f"{path}.{key}", "deve essere un numero intero, zero o più")
+            if not _is_int(item) or not 0 <= item <= MAX_INTEGER:
+                fixed = (fixed or dict(value)) | {key: parse_integer(item, f"{path}.{key}", 0)}
         elif not isinstance(item, kind):
             raise AnswersError(f"{path}.{key}",
                                "deve essere true o false" if kind is bool else "deve essere un testo")
-    return Member(**value)
+        elif isinstance(item, str) and not item.isascii():
+            _no_surrogate(item, f"{path}.{key}")
+    return Member(**(fixed or value))
+
+
+def _no_surrogate(text: str, path: str) -> None:
+    """A text shown back in the result must be Unicode that UTF-8 can write: no lone surrogate (`\\ud800`)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise AnswersError(path, f"il testo contiene un carattere non valido ({shorten(text[err.start])}, un "
+                                 "surrogato UTF-16 isolato): correggi o togli quel carattere") from None
 
 
 def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 -- one branch a key of the format
@@ -188,6 +266,8 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
         elif key == "members":
             if not isinstance(value, list):
                 raise AnswersError(key, "deve essere un elenco di membri")
+            if len(value) > MAX_MEMBERS:
+                raise AnswersError(key, f"al massimo {MAX_MEMBERS} membri, non {len(value)}")
             parsed[key] = tuple(_member(rules, m, f"members[{i}]") for i, m in enumerate(value))
         elif key == "areas":
             if not isinstance(value, list):
@@ -195,9 +275,10 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
             area_ids = [a.id for a in rules.areas]
             for i, area in enumerate(value):
                 if area not in area_ids:
-                    raise AnswersError(f"areas[{i}]", f"ambito «{area}» sconosciuto; ambiti: {', '.join(area_ids)}")
+                    raise AnswersError(f"areas[{i}]",
+                                       f"ambito {quote(area)} sconosciuto; ambiti: {', '.join(area_ids)}")
                 if area in value[:i]:
-                    raise AnswersError(f"areas[{i}]", f"ambito «{area}» ripetuto")
+                    raise AnswersError(f"areas[{i}]", f"ambito {quote(area)} ripetuto")
             parsed[key] = tuple(value)
         elif key == "expenses":
             if not _is_object(value):
@@ -214,10 +295,6 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
             question = rules.question(key)
             if question.type == "boolean" and not isinstance(value, bool):
                 raise AnswersError(key, "deve essere true o false")
-            if question.type == "integer":
-                if not _is_int(value):
-                    raise AnswersError(key, "deve essere un numero intero")
-                if question.min is not None and value < question.min:
-                    raise AnswersError(key, f"deve essere almeno {question.min}")
-            parsed["questions"][key] = value
+            parsed["questions"][key] = value if question.type != "integer" else \
+                parse_integer(value, key, 0 if question.min is None else question.min)
     return Answers(**parsed)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import grant as grant_mod
-from .answers import Answers, Member, parse_answers
+from .answers import Answers, Member, parse_answers, parse_now
 from .money import eur
 from .rules import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules, format_value
 from .timezone import localize, zone
@@ -208,6 +208,8 @@ def verdict(checks: list[dict[str, str]]) -> str:
 def evaluate_parsed(rules: Rules, answers: Answers, now: datetime | None = None) -> dict[str, Any]:
     """The result object (format v1) for already validated answers, its amounts still `Decimal`
     (`result_json` writes them as JSON numbers, `evaluate_rules` as floats)."""
+    if now is not None:
+        now = parse_now(now)
     moment = answers.submitted_at or (localize(now, rules.window.timezone) if now else datetime.now(UTC))
     moment = moment.astimezone(zone(rules.window.timezone))
     statuses = member_statuses(rules, answers)

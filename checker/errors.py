@@ -2,6 +2,44 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+from typing import Any
+
+from .limits import QUOTE_CHARS
+
+
+def shorten(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """`value` as an error message shows it: at most `limit` characters, then «…», with control
+    characters and lone surrogates escaped (`\\n`, `\\ud800`), so that the message stays one line any
+    output can encode. A text is shown as it is, any other value as JSON (an integer too long to print
+    as a figure, in scientific notation)."""
+    text = value if isinstance(value, str) else _as_text(value, limit)
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
+
+
+def quote(value: Any) -> str:
+    """`value` shortened (see `shorten`) between «»."""
+    return f"«{shorten(value)}»"
+
+
+def _as_text(value: Any, limit: int) -> str:
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        try:
+            return str(value)
+        except ValueError:  # over the interpreter's limit of digits (4300)
+            return f"{Decimal(value):.3e}"
+    if isinstance(value, (Decimal, float)):
+        return str(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):  # a cycle, an integer too long, a nesting too deep
+        return f"<{type(value).__name__}>"
+    return text[:limit + 1]
+
 
 class CheckerError(Exception):
     """Base of every error the checker reports to a person."""
@@ -29,4 +67,4 @@ class UnknownCallError(CheckerError):
 
     def __init__(self, call_id: str, known: list[str]) -> None:
         self.call_id = call_id
-        super().__init__(f"bando sconosciuto «{call_id}»; bandi disponibili: {', '.join(known)}")
+        super().__init__(f"bando sconosciuto {quote(call_id)}; bandi disponibili: {', '.join(known)}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answers import AMOUNT_TEXT, DATE_TIME, MAX_AMOUNT
+from .answers import AMOUNT_TEXT_BOUNDED, DATE_TIME_BOUNDED
+from .limits import MAX_AMOUNT, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR
+from .money import eur
 from .rules import SIZES, Rules
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -12,7 +14,7 @@ MEMBER_PROPERTIES: dict[str, dict[str, Any]] = {
     "name": {"type": "string", "description": "Etichetta facoltativa, mostrata nel risultato."},
     "size": {"enum": list(SIZES), "description": "Classe dimensionale UE; other = soggetto che non è un’impresa."},
     "lombardy_site": {"type": "boolean", "description": "Sede operativa attiva in Lombardia alla presentazione."},
-    "financial_statements": {"type": "integer", "minimum": 0,
+    "financial_statements": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER,
                              "description": "Bilanci depositati (o dichiarazioni fiscali)."},
     "signed_agreement": {"type": "boolean", "description": "Ha sottoscritto l’accordo di progetto."},
 }
@@ -21,11 +23,13 @@ MEMBER_PROPERTIES: dict[str, dict[str, Any]] = {
 def amount_schema(description: str) -> dict[str, Any]:
     # No `"multipleOf": 0.01` for numbers: validators divide in binary floating point, so they would
     # refuse 19.99 or 0.07. The checker itself enforces «at most two decimals» exactly.
+    # The maximum is a JSON number with two decimals: a validator reads it as the same binary float as
+    # the amount 999999999999.99 itself, and every larger amount of at most two decimals is a larger float.
     return {
-        "description": f"{description}. Importo in euro, al massimo due decimali.",
+        "description": f"{description}. Importo in euro, al massimo due decimali, fino a {eur(MAX_AMOUNT)}.",
         "oneOf": [
-            {"type": "number", "minimum": 0, "exclusiveMaximum": int(MAX_AMOUNT)},
-            {"type": "string", "pattern": AMOUNT_TEXT.pattern},
+            {"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT)},
+            {"type": "string", "pattern": AMOUNT_TEXT_BOUNDED.pattern},
         ],
     }
 
@@ -34,7 +38,7 @@ def answers_schema(rules: Rules) -> dict[str, Any]:
     """A JSON Schema (2020-12) of the answers object for `rules`."""
     questions = {
         q.id: ({"type": "boolean"} if q.type == "boolean" else
-               {"type": "integer"} | ({"minimum": q.min} if q.min is not None else {}))
+               {"type": "integer", "minimum": 0 if q.min is None else q.min, "maximum": MAX_INTEGER})
         | {"description": q.label}
         for q in rules.questions
     }
@@ -48,13 +52,14 @@ def answers_schema(rules: Rules) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "submitted_at": {
-                "type": "string", "pattern": DATE_TIME.pattern,
-                "description": "Data e ora ISO 8601 della presentazione; senza fuso orario è ora di "
+                "type": "string", "pattern": DATE_TIME_BOUNDED.pattern,
+                "description": "Data e ora ISO 8601 della presentazione, dall’anno "
+                               f"{MIN_YEAR} al {MAX_YEAR}; senza fuso orario è ora di "
                                f"{rules.window.timezone}. Assente: l’ora attuale.",
             },
             "members": {
-                "type": "array",
-                "description": "Ogni impresa o altro soggetto dell’aggregazione.",
+                "type": "array", "maxItems": MAX_MEMBERS,
+                "description": f"Ogni impresa o altro soggetto dell’aggregazione (al massimo {MAX_MEMBERS}).",
                 "items": {
                     "type": "object", "additionalProperties": False,
                     "properties": {k: MEMBER_PROPERTIES[k] for k in rules.member_fields},

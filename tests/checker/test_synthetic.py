@@ -19,6 +19,7 @@ from caselib import Case, InvalidCase, compare, load_cases, load_invalid
 from checker import rules as rules_mod
 from checker.engine import evaluate_rules
 from checker.errors import AnswersError
+from checker.limits import MAX_INTEGER
 from checker.report import text_report
 from checker.schema import answers_schema
 
@@ -66,5 +67,6 @@ def test_synthetic_schema_follows_its_rules() -> None:
     assert set(props) == {"submitted_at", "members", "areas", "expenses", "prototype", "months"}
     assert set(props["members"]["items"]["properties"]) == {"name", "size", "financial_statements"}
     assert set(props["expenses"]["properties"]) == {"studies", "machinery", "software"}
-    assert props["months"] == {"type": "integer", "minimum": 6, "description": "Quanti mesi dura il progetto?"}
+    assert props["months"] == {"type": "integer", "minimum": 6, "maximum": MAX_INTEGER,
+                               "description": "Quanti mesi dura il progetto?"}
     assert props["areas"]["items"] == {"enum": ["alpha", "beta", "gamma"]}
