@@ -11,20 +11,27 @@ from datetime import datetime
 
 from .answers import loads_json, parse_answers
 from .engine import evaluate_parsed, result_json
-from .errors import CheckerError
+from .errors import AnswersError, CheckerError, quote
 from .rules import get
 
 
 def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -> str:
-    """`{"result": {...}}`, or `{"error": {"path": ..., "message": ...}}` for bad input."""
+    """`{"result": {...}}`, or `{"error": {"path": ..., "message": ...}}` for bad input: the path of the
+    field (`members[1].size`, or "" for the answers as a whole) and the message, which does not repeat it
+    (the page shows «path: message»)."""
     try:
-        now = datetime.fromisoformat(now_iso) if now_iso else None
-    except ValueError:
-        return json.dumps({"error": {"path": "now", "message": f"now: «{now_iso}» non è una data e ora ISO 8601"}},
-                          ensure_ascii=False)
-    try:
+        try:
+            now = datetime.fromisoformat(now_iso) if now_iso else None
+        except (TypeError, ValueError):
+            raise AnswersError("now", f"{quote(now_iso)} non è una data e ora ISO 8601") from None
         rules = get(call_id)
         result = evaluate_parsed(rules, parse_answers(rules, loads_json(answers_json)), now)
-    except CheckerError as err:
-        return json.dumps({"error": {"path": getattr(err, "path", ""), "message": str(err)}}, ensure_ascii=False)
+    except AnswersError as err:
+        return _error(err.path, err.message)
+    except CheckerError as err:  # an unknown call, a broken rules file: nothing the answers can fix
+        return _error("", str(err))
     return result_json({"result": result})
+
+
+def _error(path: str, message: str) -> str:
+    return json.dumps({"error": {"path": path, "message": message}}, ensure_ascii=False)

@@ -780,14 +780,58 @@ def load(path: str | Path, name: str | None = None) -> Rules:
     return loads(file.read_text(encoding="utf-8"), name or str(file))
 
 
+# The messages of Python's `tomllib` in Italian (its details, such as a key or a character, kept).
+TOML_MESSAGES = tuple((re.compile(english), italian) for english, italian in (
+    (r"Invalid statement", "istruzione non valida"),
+    (r"Expected newline or end of document after a statement", "dopo un’istruzione si va a capo"),
+    (r"Cannot overwrite a value", "un valore già definito non si può ridefinire"),
+    (r"Unescaped '\\' in a string", "«\\» non seguito da una sequenza valida in un testo"),
+    (r"Illegal character (.+)", "carattere non ammesso {0}"),
+    (r"Found invalid character (.+)", "carattere non valido {0}"),
+    (r"Duplicate inline table key (.+)", "chiave {0} ripetuta nella tabella in linea"),
+    (r"Cannot redefine namespace (.+)", "la tabella {0} non si può ridefinire"),
+    (r"Cannot declare (.+) twice", "la tabella {0} è dichiarata due volte"),
+    (r"Cannot mutate immutable namespace (.+)", "la tabella {0} non si può più modificare"),
+    (r"Expected ']]' at the end of an array declaration", "manca «]]» alla fine dell’intestazione"),
+    (r"Expected ']' at the end of a table declaration", "manca «]» alla fine dell’intestazione"),
+    (r"Expected '=' after a key in a key/value pair", "manca «=» dopo la chiave"),
+    (r"Expected (.+)", "manca {0}"),
+    (r"Unterminated string", "testo tra virgolette non chiuso"),
+    (r"Unclosed inline table", "tabella in linea non chiusa"),
+    (r"Unclosed array", "elenco non chiuso"),
+    (r"Invalid value", "valore non valido"),
+    (r"Invalid initial character for a key part", "carattere iniziale non valido per una chiave"),
+    (r"Invalid hex value", "valore esadecimale non valido"),
+    (r"Invalid date or datetime", "data o data e ora non valida"),
+    (r"Escaped character is not a Unicode scalar value", "il carattere indicato non è un carattere Unicode valido"),
+))
+_TOML_WHERE = re.compile(r"(?s)(.*) \(at (?:line (\d+), column (\d+)|(end of document))\)")
+
+
+def toml_error(text: str) -> tuple[str, int | None]:
+    """The Italian message of a `tomllib.TOMLDecodeError` (its `str`) and its line, the column kept."""
+    where = _TOML_WHERE.fullmatch(text)
+    english, line, column, end = where.groups() if where else (text, None, None, None)
+    italian = next((it.format(*map(_toml_detail, m.groups())) for pattern, it in TOML_MESSAGES
+                    if (m := pattern.fullmatch(english))), "sintassi non valida")
+    at = f" alla colonna {column}" if column else " alla fine del file" if end else ""
+    return f"TOML non valido{at}: {italian}", int(line) if line else None
+
+
+def _toml_detail(detail: str) -> str:
+    """A key or a character as `tomllib` shows it (`('checks', 'id')`, `'b'`, `'\\x01'`): «checks.id», «b»."""
+    parts = re.findall(r"'((?:[^'\\]|\\.)*)'", detail)
+    return f"«{'.'.join(parts)}»" if parts and detail[:1] in "('" else detail
+
+
 def loads(text: str, name: str) -> Rules:
     import tomllib  # noqa: PLC0415 -- on use: the browser loads compiled rules (see `get`) and never needs it
 
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+)", str(err))
-        raise RulesError(name, "", f"TOML non valido: {err}", int(match.group(1)) if match else None) from None
+        message, line = toml_error(str(err))
+        raise RulesError(name, "", message, line) from None
     rules = from_data(data, name, text)
     expected = Path(name).stem
     if name.endswith(".toml") and rules.id != expected:

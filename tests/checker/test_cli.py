@@ -30,10 +30,10 @@ ELIGIBLE_PS = {
 }
 
 
-def run(*args: str, stdin: bytes | str = b"") -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: bytes | str = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     data = stdin.encode() if isinstance(stdin, str) else stdin
     # A strict UTF-8 standard input, as on a developer's machine: the command must decode it itself.
-    env = os.environ | {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
+    env = os.environ | {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"} | (env or {})
     proc = subprocess.run([sys.executable, "-m", "checker", *args], input=data, capture_output=True, cwd=ROOT,
                           env=env, check=False, timeout=60)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
@@ -111,6 +111,15 @@ BAD_ANSWERS = [
     (FIL, '{"expenses": {"sme": 1, "large": 2, "sme": 3}}', "expenses.sme"),
     (FIL, '{"expenses": {"sme": 1' + "0" * 5000 + "}}", "expenses.sme"),
     (PS, '{"duration_months": 1' + "0" * 5000 + "}", "duration_months"),
+    (PS, '{"members": [{"financial_statements": 1' + "0" * 5000 + "}]}", "members[0].financial_statements"),
+    (PS, '{"duration_months": 1000}', "duration_months: deve essere un numero intero da 1 a 999, non 1000"),
+    (FIL, '{"expenses": {"sme": "1000000000000"}}', "expenses.sme: importo troppo grande"),
+    (FIL, '{"submitted_at": "9999-12-31T23:59:59Z"}', "submitted_at: l’anno deve essere tra 1900 e 2999"),
+    (FIL, '{"submitted_at": "0001-01-01T00:00:00+01:00"}', "submitted_at: l’anno deve essere tra 1900 e 2999"),
+    (FIL, '{"members": [{"name": "\\ud800"}]}', "members[0].name: il testo contiene un carattere non valido (\\ud800"),
+    (FIL, '{"\\udc00": 1}', "chiave sconosciuta «\\udc00»"),
+    (FIL, '{"expenses": {"sme": "12.500,00"}}', "sembra un importo in formato italiano: nel file usa \"12500.00\""),
+    (FIL, '{"a" 1}', "JSON non valido alla riga 1, colonna 6: manca «:» dopo il nome della chiave"),
 ]
 
 
@@ -137,6 +146,42 @@ def test_not_utf8_on_stdin_and_in_a_file(tmp_path: Path) -> None:
     bad = tmp_path / "answers.json"
     bad.write_bytes(b'{"areas": ["\xe0"]}')
     assert_bad(run("evaluate", FIL, str(bad)), str(bad), "UTF-8")
+
+
+def test_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """`PYTHONIOENCODING=latin-1` (or a C locale) cannot encode «’» or «€»: the output is UTF-8 anyway."""
+    env = {"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}
+    for args in (("evaluate", PS), ("evaluate", PS, "--format", "text")):
+        proc = run(*args, stdin=json.dumps(ELIGIBLE_PS), env=env)
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+        assert "€ 115.560,00" in proc.stdout or json.loads(proc.stdout)["grant"]["amount"] == 115560.0
+        assert "’" in proc.stdout
+    bad = run("evaluate", PS, stdin='{"expenses": {"equipment": -1}}', env=env)
+    assert_bad(bad, "expenses.equipment: l’importo non può essere negativo (-1)")
+    assert run("calls", env=env).stdout.splitlines()[1].endswith("Sostegno all’adozione di modelli di produzione "
+                                                                 "sostenibile")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    answers = tmp_path / "risposte.json"
+    answers.write_bytes(b"\xef\xbb\xbf" + json.dumps(ELIGIBLE_PS).encode())
+    for proc in (run("evaluate", PS, str(answers)), run("evaluate", PS, stdin=answers.read_bytes())):
+        assert proc.returncode == 0 and proc.stderr == ""
+        assert json.loads(proc.stdout)["verdict"] == "eligible"
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """`python -m checker evaluate ... | head -1`: the pipe closes before the result is written."""
+    env = os.environ | {"PYTHONIOENCODING": "utf-8:strict"}
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "evaluate", FIL], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+    proc.stdout.close()  # no reader: the first write fails
+    proc.stdin.write(b"{}")
+    proc.stdin.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert stderr == ""
 
 
 def test_missing_file(tmp_path: Path) -> None:
