@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from checker import report
+from checker import limits, report
 from checker import rules as rules_mod
 from checker.money import eur
 from checker.rules import Check, Rules
@@ -119,6 +119,9 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "guide_home": guide_url(base, rules.id, "panoramica"),
         "expenses_url": guide_url(base, rules.id, "spese"),
         "render": rules.render,
+        # The bounds of the answers (checker/limits.py), for the page's own parsing (data- attributes).
+        "limits": {"max_amount": format(limits.MAX_AMOUNT, "f"), "max_integer": limits.MAX_INTEGER,
+                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR},
     }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from checker import engine, money, timezone
+from checker import engine, limits, money, timezone
 from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, Check, Reading, Rules
 from checker.schema import answers_schema
 
@@ -275,6 +275,9 @@ def render_pages(all_rules: Iterable[Rules], now: datetime | None = None,
         "example_json": json.dumps(shortest[0].examples[shortest[1]].answers if shortest else {},
                                    ensure_ascii=False, indent=2, default=str),
         "example_amount": money.plain(worked_examples(shortest[0])[shortest[1]].amount) if shortest else "0.00",
+        "limits": {"max_amount": money.eur(limits.MAX_AMOUNT), "max_amount_plain": format(limits.MAX_AMOUNT, "f"),
+                   "max_integer": limits.MAX_INTEGER, "max_members": f"{limits.MAX_MEMBERS:,}".replace(",", "."),
+                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR, "quote_chars": limits.QUOTE_CHARS},
     }
     for uri, template in SITE_PAGES.items():
         render(uri, template, **site)

@@ -127,10 +127,13 @@ function renderSummary({ focus = false } = {}) {
   return items.length;
 }
 
+// The bounds come from the page (data-max, data-min-year, data-max-year: checker/limits.py at build time).
 const PARSERS = {
-  money: (input) => parseMoney(input.value),
-  datetime: (input) => parseDateTime(input.value),
-  integer: (input) => parseInteger(input.value, Number(input.dataset.min || 0), input.dataset.min === "1" ? "12" : "2"),
+  money: (input) => parseMoney(input.value, input.dataset.max),
+  datetime: (input) => parseDateTime(input.value, Number(input.dataset.minYear), Number(input.dataset.maxYear)),
+  integer: (input) =>
+    parseInteger(input.value, Number(input.dataset.min || 0), input.dataset.min === "1" ? "12" : "2",
+      Number(input.dataset.max)),
 };
 
 function parseField(input) {

@@ -5,10 +5,23 @@ const EXAMPLE = "ad esempio 12.500,00";
 const PLAIN = /^\d+(,\d{1,2})?$/; // 12500 or 12500,5 or 12500,50
 const DOTS = /^\d{1,3}(\.\d{3})+(,\d{1,2})?$/; // 12.500 or 1.234.567,89
 const SPACES = /^\d{1,3}( \d{3})+(,\d{1,2})?$/; // 12 500,50
-const MAX_INTEGER_DIGITS = 15; // the checker refuses 10^15 euro and more
 
-/** Parse an Italian euro amount. Returns {value: "12500.00"} (plain decimal), {empty: true} or {error}. */
-export function parseMoney(text) {
+/** Whether the plain decimal `value` is above the plain decimal `max` (compared as digits: no float). */
+function above(value, max) {
+  const [units, cents = ""] = value.split(".");
+  const [maxUnits, maxCents = ""] = max.split(".");
+  const strip = (digits) => digits.replace(/^0+(?=\d)/, "");
+  const a = strip(units);
+  const b = strip(maxUnits);
+  if (a.length !== b.length) return a.length > b.length;
+  return a + cents.padEnd(2, "0") > b + maxCents.padEnd(2, "0");
+}
+
+/**
+ * Parse an Italian euro amount, at most `max` (a plain decimal: the page's data-max, from the checker's
+ * bounds). Returns {value: "12500.00"} (plain decimal), {empty: true} or {error}.
+ */
+export function parseMoney(text, max) {
   let t = String(text).replace(/[\u00a0\u202f\u2009]/g, " ").trim();
   if (t === "") return { empty: true };
   t = t.replace(/^€\s*/, "").replace(/\s*€$/, "").replace(/^eur(o)?\s+/i, "").replace(/\s+eur(o)?$/i, "").trim();
@@ -32,10 +45,11 @@ export function parseMoney(text) {
   }
   const [intPart, dec] = t.split(",");
   const digits = intPart.replace(/[. ]/g, "").replace(/^0+(?=\d)/, "");
-  if (digits.length > MAX_INTEGER_DIGITS) {
-    return { error: "L’importo è troppo grande: inserisci un importo in euro, " + EXAMPLE };
+  const value = dec === undefined ? digits : `${digits}.${dec.padEnd(2, "0")}`;
+  if (max !== undefined && above(value, String(max))) {
+    return { error: `L’importo è troppo grande: al massimo €\u00a0${formatMoney(String(max))}` };
   }
-  return { value: dec === undefined ? digits : `${digits}.${dec.padEnd(2, "0")}` };
+  return { value };
 }
 
 /** A plain decimal (string or number) as Italian text: "12500.5" -> "12.500,50"; unknown forms unchanged. */
@@ -72,15 +86,22 @@ function validDate(y, m, d) {
   return when.getUTCFullYear() === y && when.getUTCMonth() === m - 1 && when.getUTCDate() === d;
 }
 
-/** Parse a submission date-time: Italian "03/04/2025 16:00" or ISO 8601. {value}, {empty} or {error}. */
-export function parseDateTime(text) {
+function outOfYears(y, minYear, maxYear) {
+  return y < minYear || y > maxYear ? { error: `L’anno deve essere tra ${minYear} e ${maxYear}` } : null;
+}
+
+/**
+ * Parse a submission date-time: Italian "03/04/2025 16:00" or ISO 8601, in the years `minYear` to
+ * `maxYear` (the page's data-min-year and data-max-year). {value}, {empty} or {error}.
+ */
+export function parseDateTime(text, minYear, maxYear) {
   const t = String(text).trim();
   if (t === "") return { empty: true };
   if (ISO.test(t)) {
     const [y, m, d] = t.slice(0, 10).split("-").map(Number);
     const [hh, mm] = t.slice(11, 16).split(":").map(Number);
     if (!validDate(y, m, d) || hh > 23 || mm > 59) return { error: "Questa data non esiste: inseriscila " + DATE_EXAMPLE };
-    return { value: t };
+    return outOfYears(y, minYear, maxYear) || { value: t };
   }
   if (DATE_ONLY.test(t)) return { error: "Aggiungi anche l’ora: inserisci data e ora " + DATE_EXAMPLE };
   const match = ITALIAN.exec(t);
@@ -90,6 +111,8 @@ export function parseDateTime(text) {
   if (!validDate(y, m, d) || hh > 23 || mm > 59 || (ss !== null && ss > 59)) {
     return { error: "Questa data o quest’ora non esiste: inseriscila " + DATE_EXAMPLE };
   }
+  const years = outOfYears(y, minYear, maxYear);
+  if (years) return years;
   return { value: `${y}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}` + (ss === null ? "" : `:${pad(ss)}`) };
 }
 
@@ -101,14 +124,14 @@ export function formatDateTime(value) {
   return `${d}/${m}/${y} ${hh}:${mm}` + (ss === undefined ? "" : `:${ss}`);
 }
 
-/** A whole number >= min. {value: Number}, {empty} or {error}. */
-export function parseInteger(text, min, example) {
+/** A whole number from `min` to `max` (the page's data-min and data-max). {value: Number}, {empty} or {error}. */
+export function parseInteger(text, min, example, max) {
   const t = String(text).trim();
   if (t === "") return { empty: true };
-  if (!/^\d+$/.test(t) || t.length > 9) {
-    return { error: `Inserisci un numero intero${min > 0 ? ` (almeno ${min})` : ""}, ad esempio ${example}` };
-  }
   const value = Number(t);
-  if (value < min) return { error: `Inserisci un numero intero di almeno ${min}, ad esempio ${example}` };
+  if (!/^\d+$/.test(t) || value < min || value > max) {
+    const range = Number.isFinite(max) ? `da ${min} a ${max}` : `di almeno ${min}`;
+    return { error: `Inserisci un numero intero ${range}, ad esempio ${example}` };
+  }
   return { value };
 }
