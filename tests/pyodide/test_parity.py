@@ -36,6 +36,24 @@ INVALID = [
     ("filiere-2022", "[]"),
     ("filiere-2022", '{"expenses": {"sme": NaN}}'),
     ("nessun-bando", "{}"),
+    # No traceback in the browser either: the bounds (checker/limits.py) and the quoted values, as in CPython.
+    ("filiere-2022", '{"submitted_at": "9999-12-31T23:59:59Z"}'),
+    ("filiere-2022", '{"submitted_at": "0001-01-01T00:00:00+01:00"}'),
+    ("filiere-2022", '{"members": [{"name": "\\ud800"}]}'),
+    ("filiere-2022", '{"\\ud800": 1}'),
+    ("filiere-2022", '{"lead_parter": true}'),
+    ("filiere-2022", '{"expenses": {"sme": "12.500,00"}}'),
+    ("filiere-2022", '{"expenses": {"sme": 1' + "0" * 5000 + "}}"),
+    ("produzione-sostenibile-2024", '{"duration_months": 1' + "0" * 5000 + "}"),
+    ("produzione-sostenibile-2024", '{"members": [{"financial_statements": 1000}]}'),
+    ("filiere-2022", '{"' + "k" * 100000 + '": 1}'),
+    ("filiere-2022", "{\n  \"a\" 1}"),
+]
+# Valid answers at the bounds: the same results too.
+AT_THE_BOUNDS = [
+    ("produzione-sostenibile-2024", '{"members": [{"financial_statements": 2.0}], "duration_months": 999}'),
+    ("produzione-sostenibile-2024", '{"expenses": {"equipment": "999999999999.99", "consultancy": 999999999999.99}}'),
+    ("filiere-2022", '{"submitted_at": "2999-12-31T23:59:59-12:00", "members": [{"name": "\\ud83d\\ude00"}]}'),
 ]
 
 
@@ -44,6 +62,8 @@ def _requests() -> list[dict[str, Any]]:
            for c in load_cases()]
     out += [{"call": call, "answers": text, "now": FIXED_NOW, "id": f"invalid: {call} {text}"}
             for call, text in INVALID]
+    out += [{"call": call, "answers": text, "now": FIXED_NOW, "id": f"bound: {call} {text}"}
+            for call, text in AT_THE_BOUNDS]
     return out
 
 
