@@ -107,7 +107,7 @@ def _check_every_member(check: Check, answers: Answers) -> tuple[Status, dict[st
     assert cond is not None
     if answers.members is None:
         return "missing", {"count": "0"}
-    bound, failing, unknown = 0, [], []
+    bound, failing, unknown = 0, [], False
     for i, member in enumerate(answers.members):
         in_scope = None if member.size is None else member.size in cond.sizes
         if in_scope is False:
@@ -117,13 +117,11 @@ def _check_every_member(check: Check, answers: Answers) -> tuple[Status, dict[st
         if ok is False and in_scope:
             failing.append(f"{member.label(i)} {', '.join(reasons)}")
         elif ok is not True:
-            unknown.append(member.label(i))
+            unknown = True
     local = {"count": str(bound)}
     if failing:
         return "fail", local | {"details": _sentence("; ".join(failing))}
-    if unknown:
-        return "missing", local | {"details": "Risposta mancante per: " + ", ".join(unknown) + "."}
-    return "pass", local
+    return ("missing" if unknown else "pass"), local
 
 
 def _sentence(text: str) -> str:
