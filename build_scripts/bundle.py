@@ -227,8 +227,8 @@ def verify(folder: Path) -> dict[str, object]:
     return dict(entry)
 
 
-def bundle(dest: Path) -> Path:
-    """Put the bundle in `dest` (e.g. `site/assets/pyodide/<key>`), building it only when its inputs changed."""
+def cached_bundle() -> Path:
+    """The bundle's folder in the cache (`.cache/pyodide-bundle/<key>/`), built only when its inputs changed."""
     key = bundle_key()
     cached = CACHE_DIR / key
     if not (cached / LOCKFILE).exists():
@@ -247,6 +247,12 @@ def bundle(dest: Path) -> Path:
         for old in CACHE_DIR.iterdir():  # keep the cache small: only the current bundle
             if old.name != key and "." not in old.name:  # finished bundles only, never a build in progress
                 shutil.rmtree(old, ignore_errors=True)
+    return cached
+
+
+def bundle(dest: Path) -> Path:
+    """Put the bundle in `dest` (e.g. `site/assets/pyodide/<key>`)."""
+    cached = cached_bundle()
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(cached, dest)

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,6 +65,17 @@ def site_pages(site: Path) -> list[str]:
 class StaticHandler(SimpleHTTPRequestHandler):
     extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
     header_rules: ClassVar[HeaderRules] = []
+    served: ClassVar[list[tuple[str, int]]] = []  # (URL path, body bytes) of every file sent, in order
+    rate: ClassVar[int] = 0  # bytes per second of each response, 0 for as fast as possible
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        data = source.read()
+        chunk = max(self.rate // 50, 1) if self.rate else len(data) or 1
+        for start in range(0, len(data), chunk):  # a slow link: an even trickle, never a pause
+            outputfile.write(data[start:start + chunk])
+            if self.rate:
+                time.sleep(chunk / self.rate)
+        self.served.append((self.path.split("?", 1)[0], len(data)))
 
     def end_headers(self) -> None:
         for name, value in headers_for(self.header_rules, self.path.split("?", 1)[0].split("#", 1)[0]):
@@ -76,12 +88,14 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
 class SiteServer:
     """`root` served on a loopback port (a free one unless given), with its `_headers` (plus `extra`
-    headers on every response)."""
+    headers on every response), each response sent at `rate` bytes per second if given."""
 
-    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), port: int = 0) -> None:
+    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), port: int = 0, rate: int = 0) -> None:
         headers = root / "_headers"
         rules = parse_headers_file(headers.read_text()) if headers.exists() else []
-        handler = type("Handler", (StaticHandler,), {"header_rules": [*rules, ("/*", list(extra))]})
+        self.served: list[tuple[str, int]] = []
+        handler = type("Handler", (StaticHandler,), {"header_rules": [*rules, ("/*", list(extra))],
+                                                      "served": self.served, "rate": rate})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -18,6 +18,7 @@ Any error stops the build.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ if str(ROOT) not in sys.path:  # the checker package and build_scripts live at t
 from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the project root on sys.path
 from build_scripts import checker_page  # noqa: E402
 from build_scripts.calls import load_calls  # noqa: E402
+from build_scripts.hooks import offline  # noqa: E402 -- its cache names (a constant, no shared state)
 from checker import rules as rules_mod  # noqa: E402
 
 PAGE_DIR = "verifica"
@@ -46,8 +48,9 @@ PRELOAD = ("python_stdlib.zip",)
 # Starts the worker; inlined in the checker pages (see `head_tags`), so not a file of the site.
 BOOT = "assets/checker/boot.js"
 WORKER = "assets/checker/worker.js"
-# The worker's reference to the runtime folder, completed with the bundle's key at build time.
-RUNTIME_REFERENCE = '"../pyodide/"'
+# The worker's reference to the runtime, completed at build time with the bundle's folder (named by its
+# key), its size in bytes (for the page's download progress) and the Cache Storage it fills.
+RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
 
 _pages: dict[str, rules_mod.Rules] = {}
 _boot: list[str] = []  # the text of BOOT, read with the site's files
@@ -68,14 +71,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Inlined without its comment lines (they are for whoever reads the file, not for every page).
     _boot[:] = ["\n".join(line for line in boot.content_string.splitlines() if not line.lstrip().startswith("//"))]
     files.remove(boot)
-    _bundle["key"] = bundle_mod.bundle_key()
+    try:
+        cached = bundle_mod.cached_bundle()
+    except bundle_mod.BundleError as err:
+        raise PluginError(f"checker: bundle Pyodide: {err}") from err
+    _bundle["key"] = cached.name
     worker = files.get_file_from_path(WORKER)
     if worker is None or worker.content_string.count(RUNTIME_REFERENCE) != 1:
-        raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola la cartella del runtime, "
-                          f"{RUNTIME_REFERENCE}")
+        raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola il runtime, {RUNTIME_REFERENCE}")
+    runtime = {"folder": f"../pyodide/{cached.name}/", "bytes": sum(p.stat().st_size for p in cached.iterdir()),
+               "cache": offline.runtime_cache(cached.name)}
     files.remove(worker)
     files.append(File.generated(config, WORKER, content=worker.content_string.replace(
-        RUNTIME_REFERENCE, f'"../pyodide/{_bundle["key"]}/"')))
+        RUNTIME_REFERENCE, json.dumps(runtime))))
     for rules in load_calls("checker"):
         uri = _page_uri(rules.id)
         if files.get_file_from_path(uri) is not None:

@@ -412,7 +412,7 @@ def test_slow_loading_times_out_with_a_message(page: Any, server: Any) -> None:
     page.add_init_script("window.CHECKER_TIMEOUT_MS = 500;")
     page.goto(server.url("/verifica/filiere-2022/"))
     page.wait_for_selector('#checker-result[data-state="error"]', timeout=LOAD_TIMEOUT_MS)
-    assert "troppo tempo" in page.inner_text("#checker-fallback")
+    assert "si è fermato" in page.inner_text("#checker-fallback")
     assert page.locator("#checker-fallback a").first.get_attribute("href").endswith("/come-presentare/")
 
 

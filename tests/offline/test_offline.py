@@ -52,12 +52,21 @@ UPDATE = """async () => {
 }"""
 
 
-def sw_lists(site: Path) -> tuple[str, list[str], list[str]]:
+# Every message the service worker sends a page, recorded from the page's first script on.
+RECORD_MESSAGES = ("navigator.serviceWorker && navigator.serviceWorker.addEventListener('message', "
+                   "(e) => (window.__fromWorker = window.__fromWorker || []).push(e.data));")
+WARMED = "(runtime) => (window.__fromWorker || []).some((m) => m.type === 'warmed' && m.runtime === runtime)"
+
+
+def sw_lists(site: Path) -> tuple[str, list[str], list[str], list[str]]:
+    """The worker's version and its lists: pages, assets, the runtime's files."""
     text = (site / "sw.js").read_text()
-    pages = json.loads(re.search(r"const PAGES = (\[.*?\]);", text, re.S).group(1))  # type: ignore[union-attr]
-    assets = json.loads(re.search(r"const ASSETS = (\[.*?\]);", text, re.S).group(1))  # type: ignore[union-attr]
+
+    def listed(name: str) -> list[str]:
+        return json.loads(re.search(rf"const {name} = (\[.*?\]);", text, re.S).group(1))  # type: ignore[union-attr]
+
     version = re.search(r'const CACHE = "bandi-" \+ "([0-9a-f]+)"', text).group(1)  # type: ignore[union-attr]
-    return version, pages, assets
+    return version, listed("PAGES"), listed("ASSETS"), listed("RUNTIME")
 
 
 @pytest.fixture
@@ -74,6 +83,7 @@ def context(browser: Any, own_site: tuple[Path, SiteServer]) -> Iterator[tuple[A
     """A fresh browser context with service workers allowed, watching every request it makes."""
     origin = own_site[1].origin
     ctx = browser.new_context(**CONTEXT_ARGS, service_workers="allow")
+    ctx.add_init_script(RECORD_MESSAGES)
     seen: list[Any] = []
     ctx.on("request", lambda request: seen.append(request))  # noqa: PLW0108 -- Playwright needs a function
     yield ctx, seen
@@ -96,23 +106,28 @@ def cut(server: SiteServer, ctx: Any) -> None:
     ctx.set_offline(True)
 
 
-def first_visit(site: Path, server: SiteServer, ctx: Any) -> tuple[Any, tuple[str, list[str], list[str]]]:
-    """The home page, once its service worker is active with the release's cache; and the worker's lists."""
+def first_visit(site: Path, server: SiteServer, ctx: Any, path: str = "/",
+                runtime: bool = False) -> tuple[Any, tuple[str, list[str], list[str], list[str]]]:
+    """A first visit to `path`, once its service worker is active with the release's cache and has
+    cached the rest of the guide (and the runtime, from a checker page); and the worker's lists."""
     lists = sw_lists(site)
     page = ctx.new_page()
-    page.goto(server.url("/"))
-    assert page.evaluate(ACTIVE) == [f"bandi-{lists[0]}"]
+    page.goto(server.url(path))
+    page.wait_for_function(WARMED, arg=runtime, timeout=60_000)
+    expected = [f"bandi-{lists[0]}"] + ([offline.runtime_cache(offline.runtime_key(lists[3]))] if runtime else [])
+    assert sorted(page.evaluate(ACTIVE)) == sorted(expected)
     return page, lists
 
 
 def test_the_worker_lists_every_file(site_dir: Path) -> None:
-    version, pages, assets = sw_lists(site_dir)
+    version, pages, assets, runtime = sw_lists(site_dir)
     expected = [offline.page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")]
     assert sorted(pages) == sorted(expected)
-    runtime = {p.relative_to(site_dir).as_posix() for p in bundle.site_runtime(site_dir).iterdir()}
-    assert runtime and runtime <= set(assets), "the checker's runtime must be precached"
+    shipped = {p.relative_to(site_dir).as_posix() for p in bundle.site_runtime(site_dir).iterdir()}
+    assert shipped and set(runtime) == shipped, "the checker's runtime is listed apart"
+    assert not set(runtime) & set(assets)
     assert "sw.js" not in assets and "_headers" not in assets
-    assert all((site_dir / a).is_file() for a in assets)
+    assert all((site_dir / a).is_file() for a in assets + runtime)
     assert version == offline.version(site_dir, offline.shipped_files(site_dir, ["it"]))
 
 
@@ -120,9 +135,11 @@ def test_guide_and_checker_work_with_the_network_cut(own_site: tuple[Path, SiteS
                                                     context: tuple[Any, list[Any]]) -> None:
     site, srv = own_site
     ctx, seen = context
-    page, (version, pages, assets) = first_visit(site, srv, ctx)
+    link, _ = deep_link(CALLS[0])
+    page, (version, pages, assets, runtime) = first_visit(site, srv, ctx, link, runtime=True)
     cached = page.evaluate(CACHED, f"bandi-{version}")
     assert len(cached) == len(pages) + len(assets)
+    assert len(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime)))) == len(runtime)
     assert any(r.service_worker for r in seen), "the service worker's requests must be watched too"
 
     cut(srv, ctx)
@@ -142,15 +159,16 @@ def test_a_new_release_replaces_the_old_cache(own_site: tuple[Path, SiteServer],
                                               context: tuple[Any, list[Any]]) -> None:
     site, srv = own_site
     ctx, _ = context
-    page, (old, _, _) = first_visit(site, srv, ctx)
+    page, (old, _, _, _) = first_visit(site, srv, ctx)
 
     # The next release: one page changes, the hook writes a new worker.
     home = site / "index.html"
     home.write_text(home.read_text().replace("</main>", "<p id='release-2'>Nuova versione</p></main>", 1))
     (site / "sw.js").write_text(offline.service_worker(site, ["it"]))
-    new, _, _ = sw_lists(site)
+    new, _, _, _ = sw_lists(site)
     assert new != old
-    assert page.evaluate(UPDATE) == [f"bandi-{new}"], "the old release's cache must be deleted"
+    assert f"bandi-{old}" not in page.evaluate(UPDATE), "the old release's cache must be deleted"
+    page.reload()  # online: the new release's page, kept on the way
 
     cut(srv, ctx)
     page.goto(srv.url("/"))
@@ -211,3 +229,27 @@ def test_a_page_of_a_new_release_runs_that_release(own_site: tuple[Path, SiteSer
         assert fresh.get_attribute("#checker-result", "data-grant-amount") == "350000.00"
     finally:
         release_2.close()
+
+
+def test_a_visit_to_the_glossary_costs_the_glossary(own_site: tuple[Path, SiteServer],
+                                                   context: tuple[Any, list[Any]]) -> None:
+    """With an empty cache, a guide page and the worker's background caching download no Python runtime."""
+    site, srv = own_site
+    ctx, _ = context
+    first_visit(site, srv, ctx, "/glossario/")
+    runtime = [(path, size) for path, size in srv.served if path.startswith("/assets/pyodide/")]
+    assert not runtime, f"runtime bytes downloaded for the glossary: {sum(s for _, s in runtime)}"
+    assert any(path == "/glossario/" for path, _ in srv.served)
+
+
+def test_the_runtime_is_cached_from_the_responses_the_checker_received(own_site: tuple[Path, SiteServer],
+                                                                      context: tuple[Any, list[Any]]) -> None:
+    """The checker's runtime crosses the network once: the worker's cache takes it from the HTTP cache."""
+    site, srv = own_site
+    ctx, _ = context
+    link, _ = deep_link(CALLS[0])
+    page, (_, _, _, runtime) = first_visit(site, srv, ctx, link, runtime=True)
+    cached = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
+    assert {srv.url("/" + rel) for rel in runtime} == cached
+    fetched = [path for path, _ in srv.served if path.startswith("/assets/pyodide/")]
+    assert sorted(fetched) == sorted(set(fetched)), f"runtime files downloaded twice: {fetched}"

@@ -7,7 +7,11 @@ const root = document.getElementById("checker");
 const $ = (id) => document.getElementById(id);
 
 const CALL = root.dataset.call;
-const TIMEOUT_MS = Number(globalThis.CHECKER_TIMEOUT_MS) || Number(root.dataset.timeout) || 20000;
+// The checker is declared unavailable only when its download has received no byte for this long (or has
+// failed): never on a timer while bytes are still arriving, however slow the connection.
+const STALL_MS = Number(globalThis.CHECKER_TIMEOUT_MS) || Number(root.dataset.timeout);
+// How often the status line (read aloud by screen readers) may repeat the download's progress.
+const PROGRESS_TEXT_MS = 4000;
 const DEBOUNCE_MS = 120;
 const HASH_KEY = "answers=";
 
@@ -342,6 +346,8 @@ function controlForPath(path) {
 let worker = null;
 let workerStartedAt = null;
 let loadTimer = null;
+let stalled = false;
+let progressTextAt = 0;
 let ready = false;
 let failed = false;
 let requestSeq = 0;
@@ -402,13 +408,47 @@ function startWorker() {
   }
   worker = started.worker;
   workerStartedAt = started.startedAt;
+  watchDownload();
+}
+
+/** (Re)start the wait for the download's next bytes. */
+function watchDownload() {
+  clearTimeout(loadTimer);
   loadTimer = setTimeout(() => {
-    if (!ready && !failed) {
-      // Keep waiting: if it does load, the page recovers (see "ready" below).
-      showFallback("Il caricamento del motore di verifica sta richiedendo troppo tempo (la connessione potrebbe " +
-        "essere lenta). Se termina, il risultato comparirà qui.");
-    }
-  }, TIMEOUT_MS);
+    if (ready || failed) return;
+    stalled = true; // keep waiting: if bytes arrive again, the page recovers (see "progress")
+    showFallback(`Lo scaricamento della verifica online si è fermato: nessun dato ricevuto da ${STALL_MS / 1000} ` +
+      "secondi. Controlla la connessione; se riprende, il risultato comparirà qui.");
+  }, STALL_MS);
+}
+
+function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1).replace(".", ",") + " MB";
+}
+
+function showProgress(loaded, total) {
+  const bar = $("checker-progress");
+  bar.max = total;
+  bar.value = loaded;
+  bar.hidden = false;
+  if (stalled) {
+    stalled = false;
+    $("checker-fallback").hidden = true;
+    $("checker-verdict-unavailable").hidden = true;
+    $("checker-verdict-text").hidden = false;
+    statusEl.hidden = false;
+    setState("loading");
+  }
+  const done = loaded >= total;
+  const now = performance.now();
+  if (done || now - progressTextAt >= PROGRESS_TEXT_MS) {
+    progressTextAt = now;
+    statusEl.textContent = done
+      ? "Avvio della verifica, ancora qualche secondo: puoi già rispondere alle domande."
+      : `Scaricamento della verifica: ${megabytes(loaded)} di ${megabytes(total)}. Puoi già rispondere alle domande.`;
+  }
+  if (done) clearTimeout(loadTimer); // nothing left to download: the worker now answers "ready" or "fatal"
+  else watchDownload();
 }
 
 function workerError(event) {
@@ -418,8 +458,11 @@ function workerError(event) {
 
 function workerMessage(event) {
   const msg = event.data;
-  if (msg.type === "ready") {
+  if (msg.type === "progress") {
+    if (!ready && !failed) showProgress(msg.loaded, msg.total);
+  } else if (msg.type === "ready") {
     clearTimeout(loadTimer);
+    $("checker-progress").hidden = true;
     ready = true;
     failed = false;
     $("checker-fallback").hidden = true;

@@ -5,10 +5,69 @@
 //   out: {type: "ready", ms, phases} once, when Python and the checker are loaded (ms since the worker
 //                                    started; phases: the same clock at each loading step: import of
 //                                    pyodide.mjs, runtime with our package, import of the checker)
+//        {type: "progress", loaded, total}  bytes of the runtime received so far, of its total
 //        {type: "result", id, json} the JSON string returned by checker.bridge.evaluate_json
 //        {type: "fatal", message}   loading failed; no result will come
-const PYODIDE = new URL("../pyodide/", import.meta.url).href;
+//
+// The runtime's files come into the Cache Storage as they arrive (the same responses, never a second
+// download), in the cache `RUNTIME.cache`, where the site's service worker looks for them.
+const RUNTIME = { folder: "../pyodide/", bytes: 0, cache: "" }; // completed at build time (hooks/checker.py)
+const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 const PACKAGE = "bandi-checker";
+
+// ---------------------------------------------------------------------------------------------
+// Download progress: bytes of fetched files as they stream, scripts (imported, so not fetched here)
+// when they complete (resource timing). Posted at most every PROGRESS_MS, and when the last byte is in.
+const PROGRESS_MS = 150;
+let received = 0;
+let postedAt = 0;
+
+function progress(bytes) {
+  received += bytes;
+  const now = performance.now();
+  if (received >= RUNTIME.bytes || now - postedAt >= PROGRESS_MS) {
+    postedAt = now;
+    self.postMessage({ type: "progress", loaded: Math.min(received, RUNTIME.bytes), total: RUNTIME.bytes });
+  }
+}
+
+/** Count the bytes of a copy of a response as they arrive (the original goes on untouched: its URL
+ * keeps the browser's compiled-code cache of the .wasm working). */
+async function count(copy) {
+  if (!copy.body) return;
+  const reader = copy.body.getReader();
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) progress(chunk.value.byteLength);
+  } catch {
+    // The download failed: the original response reports it to Pyodide.
+  }
+}
+
+async function keep(url, response) {
+  try {
+    await (await caches.open(RUNTIME.cache)).put(url, response);
+  } catch {
+    // No Cache Storage (a privacy mode, a full quota): the checker works, offline use does not.
+  }
+}
+
+const networkFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await networkFetch(input, init);
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.startsWith(PYODIDE) || !response.ok) return response;
+  if (self.caches) keep(url, response.clone());
+  count(response.clone());
+  return response;
+};
+
+if (typeof PerformanceObserver !== "undefined") {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name.startsWith(PYODIDE) && entry.initiatorType !== "fetch") progress(entry.decodedBodySize);
+    }
+  }).observe({ type: "resource", buffered: true });
+}
 
 const started = performance.now();
 let evaluate = null;
