@@ -20,6 +20,9 @@ MAX_AMOUNT_DIGITS = len(str(int(MAX_AMOUNT)))
 MAX_INTEGER = 999
 # Members of an aggregation or partnership: far above any real one.
 MAX_MEMBERS = 1000
+# The size of an answers text the checker page opens, from a file or a link (UTF-8 bytes): a thousand
+# members with long names take about a fifth of it; a link to it stays below the 2 MB browsers accept.
+MAX_ANSWERS_BYTES = 1_000_000
 # The years `submitted_at` (and the evaluation time) may name: whole centuries, so that the JSON Schema
 # can say it with a pattern. Beyond them an instant could not even be converted between time zones.
 MIN_YEAR = 1900

@@ -121,7 +121,8 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "render": rules.render,
         # The bounds of the answers (checker/limits.py), for the page's own parsing (data- attributes).
         "limits": {"max_amount": format(limits.MAX_AMOUNT, "f"), "max_integer": limits.MAX_INTEGER,
-                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR},
+                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR,
+                   "max_members": limits.MAX_MEMBERS, "max_answers_bytes": limits.MAX_ANSWERS_BYTES},
     }
 
 

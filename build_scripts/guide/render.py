@@ -277,7 +277,8 @@ def render_pages(all_rules: Iterable[Rules], now: datetime | None = None,
         "example_amount": money.plain(worked_examples(shortest[0])[shortest[1]].amount) if shortest else "0.00",
         "limits": {"max_amount": money.eur(limits.MAX_AMOUNT), "max_amount_plain": format(limits.MAX_AMOUNT, "f"),
                    "max_integer": limits.MAX_INTEGER, "max_members": f"{limits.MAX_MEMBERS:,}".replace(",", "."),
-                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR, "quote_chars": limits.QUOTE_CHARS},
+                   "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR, "quote_chars": limits.QUOTE_CHARS,
+                   "max_answers_mb": format(limits.MAX_ANSWERS_BYTES / 1_000_000, "g").replace(".", ",")},
     }
     for uri, template in SITE_PAGES.items():
         render(uri, template, **site)

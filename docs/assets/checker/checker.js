@@ -13,6 +13,9 @@ const STALL_MS = Number(globalThis.CHECKER_TIMEOUT_MS) || Number(root.dataset.ti
 // How often the status line (read aloud by screen readers) may repeat the download's progress.
 const PROGRESS_TEXT_MS = 4000;
 const DEBOUNCE_MS = 120;
+// The bounds of what the page opens (checker/limits.py, written into the page at build time).
+const MAX_MEMBERS = Number(root.dataset.maxMembers);
+const MAX_BYTES = Number(root.dataset.maxBytes);
 const HASH_KEY = "answers=";
 
 const form = $("checker-form");
@@ -175,7 +178,8 @@ function renumberMembers() {
   $("members-empty").hidden = rows.length > 0;
 }
 
-function addMember(values = {}, { focus = false } = {}) {
+/** A new member row (its controls labelled and filled from `values`), not yet in the list. */
+function memberRow(values) {
   const fragment = memberTemplate.content.cloneNode(true);
   const row = fragment.querySelector(".checker-member");
   const n = ++memberSeq;
@@ -196,10 +200,25 @@ function addMember(values = {}, { focus = false } = {}) {
     if (error) error.id = `${id}-error`;
     if (field in values) setControl(control, values[field]);
   }
+  return row;
+}
+
+function addMember(values = {}, { focus = false } = {}) {
+  const row = memberRow(values);
   membersList.append(row);
   renumberMembers();
   if (focus) row.querySelector("[data-field]").focus();
   return row;
+}
+
+/** 1000 -> "1.000". */
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
+function tooLarge(bytes) {
+  return `${megabytes(bytes)}: al massimo ${megabytes(MAX_BYTES)}. ` +
+    `Un’aggregazione può avere fino a ${grouped(MAX_MEMBERS)} membri.`;
 }
 
 function removeMember(row) {
@@ -300,8 +319,11 @@ function fill(answers) {
     touched[part] = false;
   }
   if (typeof answers.submitted_at === "string") $("f-submitted_at").value = formatDateTime(answers.submitted_at);
-  if (Array.isArray(answers.members)) {
-    for (const m of answers.members) addMember(m && typeof m === "object" ? m : {});
+  // All rows in one pass (one renumbering), and none beyond the bound: the checker names that error.
+  if (Array.isArray(answers.members) && answers.members.length <= MAX_MEMBERS) {
+    const rows = document.createDocumentFragment();
+    for (const m of answers.members) rows.append(memberRow(m && typeof m === "object" ? m : {}));
+    membersList.append(rows);
   }
   renumberMembers();
   if (Array.isArray(answers.areas)) {
@@ -703,6 +725,10 @@ form.addEventListener("click", (event) => {
 });
 
 $("member-add").addEventListener("click", () => {
+  if (memberRows().length >= MAX_MEMBERS) {
+    $("members-announce").textContent = `Hai già ${grouped(MAX_MEMBERS)} membri, il massimo.`;
+    return;
+  }
   touched.members = true;
   addMember({}, { focus: true });
   $("members-announce").textContent = `Aggiunto il membro ${memberRows().length}.`;
@@ -725,9 +751,17 @@ document.addEventListener("click", (event) => {
 function restoreFromHash() {
   const hash = location.hash.slice(1);
   if (!hash.startsWith(HASH_KEY)) return false;
+  const code = hash.slice(HASH_KEY.length);
+  const bytes = Math.floor((code.length * 3) / 4); // what the base64url text decodes to
+  if (bytes > MAX_BYTES) {
+    clearAddress();
+    fill({});
+    renderAnswersError({ path: "", message: "le risposte sono troppo grandi, " + tooLarge(bytes) }, "Il link non è valido");
+    return true;
+  }
   let text;
   try {
-    text = decodeAnswers(hash.slice(HASH_KEY.length));
+    text = decodeAnswers(code);
   } catch {
     clearAddress();
     fill({});
@@ -879,6 +913,12 @@ $("tool-upload").addEventListener("change", async (event) => {
   const file = event.target.files && event.target.files[0];
   if (!file) return;
   const origin = `Il file «${file.name}» non è valido`;
+  if (file.size > MAX_BYTES) {
+    extraErrors = [{ message: `${origin}: è troppo grande, ${tooLarge(file.size)}`, target: "tool-upload" }];
+    renderSummary({ focus: true });
+    event.target.value = "";
+    return;
+  }
   let text;
   try {
     text = await file.text();
