@@ -17,7 +17,7 @@ from . import grant as grant_mod
 from .answers import Answers, Member, parse_answers, parse_now
 from .money import eur
 from .rules import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules, format_value
-from .timezone import localize, zone
+from .timezone import localize, on_day, zone
 
 Status = str  # "pass" | "fail" | "missing"
 
@@ -124,6 +124,11 @@ def _check_every_member(check: Check, answers: Answers) -> tuple[Status, dict[st
     return ("missing" if unknown else "pass"), local
 
 
+def _when(answers: Answers, moment: datetime) -> str:
+    """«presentata» only for a date the person chose; the moment of viewing is «ora»."""
+    return f"Se presentata {on_day(moment)}" if answers.submitted_at else "Se presentata ora"
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
@@ -141,7 +146,8 @@ def evaluate_checks(rules: Rules, answers: Answers, moment: datetime, eligible_c
         status: Status
         if check.kind == "window":
             opens = window.opens_at()
-            local = {"evaluated": format_value(moment, None), "closes": format_value(window.closes_at(), None),
+            local = {"evaluated": format_value(moment, None), "when": _when(answers, moment),
+                     "closes": format_value(window.closes_at(), None),
                      "opens": format_value(opens, None) if opens else ""}
             state = window_status(rules, moment)
             status = "pass" if state == "open" else "fail"

@@ -49,7 +49,7 @@ GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "sc
 BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
 # Check-local placeholders each kind fills in at evaluation time.
 CHECK_VARS = {
-    "window": {"evaluated", "opens", "closes"},
+    "window": {"evaluated", "when", "opens", "closes"},
     "members": {"count", "min"},
     "every_member": {"count"},
     "true": set(),

@@ -41,6 +41,15 @@ def localize(moment: datetime, name: str) -> datetime:
     return moment.replace(tzinfo=zone(name)) if moment.tzinfo is None else moment
 
 
+# Days whose number is read with a vowel first: «l’1», «l’8», «l’11» (not «il 1»).
+_ELIDED_DAYS = (1, 8, 11)
+
+
+def on_day(moment: datetime) -> str:
+    """`il 3 aprile 2025, ore 16:00`, `l’1 dicembre 2026, ore 13:33`: the date with its article."""
+    return ("l’" if moment.day in _ELIDED_DAYS else "il ") + italian(moment)
+
+
 @lru_cache(maxsize=64)  # the calls' deadlines are formatted on every evaluation
 def italian(moment: datetime, *, time: bool = True) -> str:
     """`3 aprile 2025, ore 16:00` (the moment as shown, in its own offset)."""

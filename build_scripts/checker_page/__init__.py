@@ -9,11 +9,13 @@ form's `data-*` attributes; the content has no inline script.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from build_scripts.guide import examples, render
 from checker import limits, report
 from checker import rules as rules_mod
 from checker.money import eur
@@ -100,6 +102,10 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "window_labels": report.WINDOW,  # the same words as the command line's text report
         "opens": italian(opens) if opens else None,
         "closes": italian(rules.window.closes_at()),
+        # The call's status (set again at viewing time by call-status.js), and the submission the
+        # «simulate» action makes: the window's last minute, as the guide's worked examples do.
+        "call_status": render.status_html(render.status(rules, datetime.now(UTC))),
+        "in_time": examples.in_time(rules),
         "timezone": rules.window.timezone,
         "member_fields": fields,
         "member_classes": member_classes,

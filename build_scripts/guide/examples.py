@@ -61,6 +61,11 @@ def deep_link_fragment(answers: dict[str, Any]) -> str:
     return "answers=" + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
+def in_time(rules: Rules) -> str:
+    """The closing instant of the window, local time (`2025-04-03T16:00`): a submission in time."""
+    return rules.window.closes.isoformat(timespec="minutes")
+
+
 def work(rules: Rules, example: Example) -> WorkedExample:
     """Run the checker on one example of the rules."""
     answers = parse_answers(rules, example.answers)
@@ -89,7 +94,9 @@ def work(rules: Rules, example: Example) -> WorkedExample:
         eligible_costs=result["eligible_costs"],
         capped=result["capped"],
         note=result["note"],
-        deep_link=deep_link_fragment(example.answers),
+        # Opened in the checker as submitted in time (the last minute of the window, as the checker's
+        # «simulate» action does): a closed call still shows the requirements and the amount it meant.
+        deep_link=deep_link_fragment({"submitted_at": in_time(rules)} | example.answers),
     )
 
 

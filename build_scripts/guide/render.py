@@ -8,6 +8,7 @@ the templates hold words, never numbers. An undefined name, a template error or 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -142,6 +143,22 @@ def status(rules: Rules, now: datetime) -> Status:
     )
 
 
+def status_html(status: Status, name: str | None = None) -> str:
+    """The call's status as the pages show it: the state at build time, with the texts of every state
+    for docs/assets/javascripts/call-status.js, which sets the state at viewing time."""
+    attributes = f' data-opens="{status.opens_iso}"' if status.opens_iso else ""
+    attributes += f' data-closes="{status.closes_iso}"'
+    for state, label in status.labels.items():
+        key = state.replace("_", "-")
+        attributes += (f' data-label-{key}="{html.escape(label)}"'
+                       f' data-detail-{key}="{html.escape(status.details[state])}"')
+    named = f'<span class="call-status__name">{html.escape(name)}</span> ' if name else ""
+    return (f'<p class="call-status" data-call-status data-state="{status.state}"{attributes}>{named}'
+            f'<strong class="call-status__label">{status.labels[status.state]}</strong> '
+            f'<span class="call-status__detail">{status.details[status.state]} <span class="call-status__when">'
+            f'(stato alla data di pubblicazione di questa guida, {status.built})</span></span></p>')
+
+
 def checks_for(rules: Rules, page: str) -> list[Check]:
     return [c for c in rules.checks if c.guide == page]
 
@@ -212,9 +229,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(ucfirst=ucfirst, lcfirst=lcfirst, md=md, eur=eur, amount=amount, eur_short=eur_short,
                        pct=money.percent, when=when, yes_no=yes_no)
-    env.globals.update(quote=quote, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS, checks_for=checks_for,
-                       guide_page_of=guide_page_of, target_label=target_label, readings_on=readings_on,
-                       source_of=source_of)
+    env.globals.update(quote=quote, status_html=status_html, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS,
+                       checks_for=checks_for, guide_page_of=guide_page_of, target_label=target_label,
+                       readings_on=readings_on, source_of=source_of)
     return env
 
 

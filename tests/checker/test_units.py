@@ -70,15 +70,22 @@ def test_window_messages_and_times() -> None:
     assert r["window"] == {"status": "closed", "opens_at": "2024-12-03T10:00:00+01:00",
                            "closes_at": "2025-04-03T16:00:00+02:00",
                            "evaluated_at": "2025-04-03T16:00:00.500000+02:00"}
-    assert messages(r)["finestra"] == ("Domanda presentata il 3 aprile 2025, ore 16:00:00,5: lo sportello ha chiuso il "
-                                       "3 aprile 2025, ore 16:00, la domanda non sarebbe nei termini.")
+    assert messages(r)["finestra"] == ("Se presentata il 3 aprile 2025, ore 16:00:00,5: lo sportello ha chiuso il "
+                                       "3 aprile 2025, ore 16:00; la domanda non sarebbe nei termini.")
     early = checker.evaluate(PS, {"submitted_at": "2024-12-03T08:59:59Z"})
-    assert messages(early)["finestra"] == ("Domanda presentata il 3 dicembre 2024, ore 09:59:59: lo sportello apre "
+    assert messages(early)["finestra"] == ("Se presentata il 3 dicembre 2024, ore 09:59:59: lo sportello apre "
                                            "solo il 3 dicembre 2024, ore 10:00.")
     fil = checker.evaluate(FIL, {"submitted_at": "2022-12-31T15:00:00Z"})
     assert fil["window"]["opens_at"] is None and fil["window"]["evaluated_at"] == "2022-12-31T16:00:00+01:00"
-    assert messages(fil)["finestra"] == ("Manifestazione presentata il 31 dicembre 2022, ore 16:00, entro la scadenza "
+    assert messages(fil)["finestra"] == ("Se presentata il 31 dicembre 2022, ore 16:00: entro la scadenza "
                                          "del 31 dicembre 2022, ore 16:00.")
+    # «presentata» only for a date given; the moment of viewing is «ora»; «l’1», «l’8», «l’11»
+    now = checker.evaluate(FIL, {}, datetime(2026, 12, 1, 13, 33, 35, 545999, tzinfo=UTC))
+    assert messages(now)["finestra"] == ("Se presentata ora: la scadenza era il 31 dicembre 2022, ore 16:00; "
+                                         "non sarebbe nei termini.")
+    for day, article in ((1, "l’1"), (8, "l’8"), (11, "l’11"), (2, "il 2"), (18, "il 18")):
+        given = checker.evaluate(FIL, {"submitted_at": f"2022-12-{day:02d}T10:00:00"})
+        assert messages(given)["finestra"].startswith(f"Se presentata {article} dicembre 2022, ore 10:00:"), day
 
 
 def test_now_defaults_to_the_current_time() -> None:

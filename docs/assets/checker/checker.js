@@ -383,7 +383,8 @@ function evaluate(answersJson) {
     }
     const id = ++requestSeq;
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, call: CALL, answers: answersJson, now: null });
+    // The moment of viewing, from the page's clock: what an answer without `submitted_at` is judged at.
+    worker.postMessage({ id, call: CALL, answers: answersJson, now: new Date().toISOString() });
   });
 }
 
@@ -538,6 +539,7 @@ function renderResult(r) {
   $("checker-answers-error").hidden = true;
   const text = $("checker-verdict-text");
   text.textContent = verdictText(r.verdict);
+  renderCallStatus(r); // a closed call's status comes first: it words the verdict
   $("checker-verdict").className = "checker-verdict checker-verdict--" + r.verdict;
   if (r.verdict !== lastVerdict) {
     $("checker-announce").textContent = "Esito aggiornato: " + text.textContent;
@@ -589,6 +591,48 @@ function renderResult(r) {
     delete result.dataset.grantAmount;
   }
 }
+
+/** The call's status at viewing time (docs/assets/javascripts/call-status.js keeps it current). */
+function callStatus() {
+  const element = $("checker-call-status").querySelector("[data-call-status]");
+  return { state: element.dataset.state, text: element.querySelector(".call-status__detail").textContent.trim() };
+}
+
+/** A closed (or not yet open) call comes first when no date was given: the status, then where the other
+ * requirements stand, and the action that judges the same answers as if submitted in time. With a date
+ * given while the call is not open, the page says that it is a simulation. */
+function renderCallStatus(r) {
+  let given = false;
+  try {
+    given = Object.hasOwn(JSON.parse(current), "submitted_at");
+  } catch {
+    given = false;
+  }
+  const lead = !given && r.window.status !== "open";
+  $("checker-call-status").hidden = !lead;
+  const now = callStatus();
+  $("checker-simulation").hidden = !(given && now.state !== "open");
+  $("checker-simulation-today").textContent = now.text;
+  if (!lead) return;
+  const windowIds = new Set([...result.querySelectorAll('[data-kind="window"]')].map((item) => item.dataset.check));
+  const others = r.checks.filter((c) => !windowIds.has(c.id));
+  const titles = (status) => others.filter((c) => c.status === status)
+    .map((c) => result.querySelector(`[data-check="${c.id}"] .checker-check-title`).textContent.trim());
+  const failing = titles("fail");
+  const missing = titles("missing");
+  $("checker-others").textContent = failing.length
+    ? `Gli altri requisiti: non soddisfatti ${failing.length} su ${others.length} (${failing.join("; ")}).`
+    : missing.length
+      ? `Gli altri requisiti: da completare ${missing.length} su ${others.length} (${missing.join("; ")}).`
+      : "Gli altri requisiti: tutti soddisfatti.";
+  $("checker-verdict-text").textContent = now.text;
+}
+
+$("checker-simulate").addEventListener("click", (event) => {
+  $("f-submitted_at").value = formatDateTime(event.currentTarget.dataset.inTime);
+  changed({ now: true });
+  $("checker-result-title").focus();
+});
 
 function renderAnswersError(error, origin) {
   delete result.dataset.verdict;
