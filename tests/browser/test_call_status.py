@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from caselib import load_cases
 from checkerlib import CALLS, deep_link, wait_result
+from sitekit import axe_violations, describe
 
 from checker import get
 
@@ -43,6 +44,7 @@ def test_a_closed_call_leads_with_its_status_then_simulates_in_time(page: Any, s
     assert lead.locator(".call-status__label").inner_text() == "Chiuso"
     assert "scaduto" in page.inner_text("#checker-verdict-text")
     assert "da completare" in page.inner_text("#checker-others")
+    assert not (violations := axe_violations(page)), describe(violations)
 
     page.goto(deep_link(server, call_id, eligible_without_date(call_id)))
     page.wait_for_function("() => document.getElementById('checker-others').textContent.includes('tutti soddisfatti')")
@@ -56,6 +58,7 @@ def test_a_closed_call_leads_with_its_status_then_simulates_in_time(page: Any, s
     simulation = page.locator("#checker-simulation")
     assert simulation.is_visible() and "Simulazione" in simulation.inner_text()
     assert "scaduto" in simulation.inner_text()
+    assert not (violations := axe_violations(page)), describe(violations)
 
 
 def test_inside_the_window_no_status_comes_first(page: Any, server: Any) -> None:
