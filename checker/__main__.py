@@ -1,7 +1,10 @@
-"""Command line: `python -m checker evaluate CALL_ID [FILE]`, `python -m checker calls`.
+"""Command line: `python -m checker evaluate CALL_ID [FILE]`, `python -m checker calls`,
+`python -m checker screen [FILE]` (one profile, every call), `python -m checker batch CALL_ID [FILE]`
+(JSON Lines, one answers object a line).
 
 Bad input exits with status 2 and one sentence on standard error naming the
-offending field path; never a traceback.
+offending field path; never a traceback. `batch` goes on after a bad line: it writes
+the error in the line's place, and exits with status 2 at the end.
 """
 
 from __future__ import annotations
@@ -9,18 +12,30 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import csv
 import io
 import json
 import os
+import re
 import sys
-from typing import NoReturn
+from collections.abc import Iterable, Iterator
+from typing import Any, NoReturn
 
 from . import rules as rules_mod
 from .answers import loads_json, parse_answers
 from .engine import evaluate_parsed, result_json
 from .errors import CheckerError
 from .report import text_report
+from .rules import Rules
 from .schema import answers_schema
+from .screen import screen
+
+# `batch --format csv`: the header, and the figures of the grant in its columns (empty when no estimate).
+CSV_HEADER = ("line", "verdict", "amount", "cap", "eligible_costs", "failed_checks")
+CSV_FIGURES = ("amount", "cap", "eligible_costs")
+JSON_SPACE = " \t\r\n"  # a line holding only these is blank: skipped
+# A line is one JSON text: its syntax errors are at «riga 1», which the line number replaces.
+FIRST_ROW = re.compile(r"JSON non valido alla riga 1, colonna ")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", metavar="FILE", nargs="?", default="-", help="file JSON delle risposte; - o assente: stdin")
     ev.add_argument("--format", choices=("json", "text"), default="json", help="json (predefinito) o text")
     sub.add_parser("calls", help="elenca i bandi disponibili")
+    sr = sub.add_parser("screen", help="valuta un profilo per tutti i bandi: le chiavi di ogni bando sono ammesse")
+    sr.add_argument("file", metavar="FILE", nargs="?", default="-", help="file JSON del profilo; - o assente: stdin")
+    ba = sub.add_parser("batch", help="valuta molte risposte, un oggetto JSON per riga (JSON Lines)")
+    ba.add_argument("call_id", metavar="CALL_ID", help="identificativo del bando")
+    ba.add_argument("file", metavar="FILE", nargs="?", default="-",
+                    help="file JSON Lines, un oggetto di risposte per riga; - o assente: stdin")
+    ba.add_argument("--format", choices=("json", "csv"), default="json",
+                    help="json (predefinito: un risultato JSON per riga) o csv (una riga per risposta)")
     sc = sub.add_parser("schema", help="stampa lo JSON Schema delle risposte di un bando")
     sc.add_argument("call_id", metavar="CALL_ID")
     return parser
@@ -89,14 +112,85 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "calls":
             return _calls()
+        if args.command == "screen":
+            return _emit(result_json(screen(loads_json(_read(args.file))), indent=2) + "\n")
         rules = rules_mod.get(args.call_id)
         if args.command == "schema":
             return _emit(json.dumps(answers_schema(rules), ensure_ascii=False, indent=2) + "\n")
+        if args.command == "batch":
+            return _batch(rules, args.file, args.format)
         result = evaluate_parsed(rules, parse_answers(rules, loads_json(_read(args.file))))
     except CheckerError as err:
         print(f"errore: {_one_line(str(err))}", file=sys.stderr)
         return 2
     return _emit(text_report(rules, result) if args.format == "text" else result_json(result, indent=2) + "\n")
+
+
+def _batch(rules: Rules, path: str, form: str) -> int:
+    """`batch`: one output line for each line of answers that is not blank, written as soon as it is read
+    (nothing but the current line is held). Status 0 when every line was valid, 2 when one was not, 1 when
+    the reader went away."""
+    name = "standard input" if path == "-" else path
+    try:
+        source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 -- closed below
+    except OSError as err:
+        raise CheckerError(f"{name}: impossibile leggere il file ({err.strerror})") from None
+    invalid = False
+    try:
+        if form == "csv" and _emit(_csv_row(CSV_HEADER)):
+            return 1
+        for number, outcome in _outcomes(rules, source):
+            invalid |= isinstance(outcome, str)
+            if form == "csv" and isinstance(outcome, str):
+                print(f"errore: riga {number}: {outcome}", file=sys.stderr)
+            if _emit(_csv_line(number, outcome) if form == "csv" else _json_line(number, outcome)):
+                return 1
+    except OSError as err:  # a read that failed half-way (the lines before it are written)
+        raise CheckerError(f"{name}: impossibile leggere il file ({err.strerror})") from None
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+    return 2 if invalid else 0
+
+
+def _outcomes(rules: Rules, lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number from 1, the result object or the error message) of each line that is not blank. Each line
+    is decoded as UTF-8 by itself (a bad line does not stop the others); a byte-order mark may start the first."""
+    for number, raw in enumerate(lines, 1):
+        try:
+            text = (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).rstrip(b"\r\n").decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, "il testo non è UTF-8"
+            continue
+        if not text.strip(JSON_SPACE):
+            continue
+        try:
+            yield number, evaluate_parsed(rules, parse_answers(rules, loads_json(text)))
+        except CheckerError as err:
+            yield number, _one_line(FIRST_ROW.sub("JSON non valido alla colonna ", str(err), count=1))
+
+
+def _json_line(number: int, outcome: dict[str, Any] | str) -> str:
+    if isinstance(outcome, str):
+        return json.dumps({"line": number, "error": outcome}, ensure_ascii=False) + "\n"
+    return result_json(outcome) + "\n"
+
+
+def _csv_line(number: int, outcome: dict[str, Any] | str) -> str:
+    """The row of a line: its number, verdict, grant figures (two decimals) and failed checks; for an invalid
+    line, its number and empty fields (the error is on standard error)."""
+    if isinstance(outcome, str):
+        return _csv_row((number, "", "", "", "", ""))
+    grant = outcome["grant"]
+    figures = [f"{grant[key]:.2f}" if grant else "" for key in CSV_FIGURES]
+    failed = " ".join(c["id"] for c in outcome["checks"] if c["status"] == "fail")
+    return _csv_row((number, outcome["verdict"], *figures, failed))
+
+
+def _csv_row(fields: Iterable[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    return buffer.getvalue()
 
 
 def _emit(text: str) -> int:

@@ -1,7 +1,8 @@
 """The JSON-string boundary used by the browser worker (Pyodide): strings in, a string out.
 
 One call per evaluation, no Python objects cross into JavaScript: ``pyimport``
-`evaluate_json` once, then call it with the call id and the answers as JSON.
+`evaluate_json` once, then call it with the call id and the answers as JSON; `screen_json` does the
+same for a profile screened against every call (checker/screen.py, `python -m checker screen`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,7 @@ def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -
     field (`members[1].size`, or "" for the answers as a whole) and the message, which does not repeat it
     (the page shows «path: message»)."""
     try:
-        try:
-            now = datetime.fromisoformat(now_iso) if now_iso else None
-        except (TypeError, ValueError):
-            raise AnswersError("now", f"{quote(now_iso)} non è una data e ora ISO 8601") from None
+        now = _now(now_iso)
         rules = get(call_id)
         result = evaluate_parsed(rules, parse_answers(rules, loads_json(answers_json)), now)
     except AnswersError as err:
@@ -31,6 +29,28 @@ def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -
     except CheckerError as err:  # an unknown call, a broken rules file: nothing the answers can fix
         return _error("", str(err))
     return result_json({"result": result})
+
+
+def screen_json(profile_json: str, now_iso: str | None = None) -> str:
+    """`{"results": [{...}, ...]}`, the profile's result object for every call in the order of `call_ids`,
+    or `{"error": {"path": ..., "message": ...}}` as `evaluate_json` gives it."""
+    from .screen import screen  # noqa: PLC0415 -- on use: the calls' first verdict never waits for it
+
+    try:
+        now = _now(now_iso)
+        results = screen(loads_json(profile_json), now)
+    except AnswersError as err:
+        return _error(err.path, err.message)
+    except CheckerError as err:  # a broken rules file
+        return _error("", str(err))
+    return result_json(results)
+
+
+def _now(now_iso: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(now_iso) if now_iso else None
+    except (TypeError, ValueError):
+        raise AnswersError("now", f"{quote(now_iso)} non è una data e ora ISO 8601") from None
 
 
 def _error(path: str, message: str) -> str:

@@ -25,6 +25,15 @@ write `expect`, `now` and `omit` before it (the loader refuses the mistake).
 The same cases run in CPython and in Pyodide; `answers_json` is what both get,
 and `compare(case, result)` lists the differences between a result object and
 the case's expectations (empty when the result is as expected).
+
+Screening cases (`python -m checker screen`, checker/screen.py) live in
+`tests/cases/_screen/*.toml` (a folder whose name starts with `_` holds no call's
+cases: `load_cases` skips it). Same format, with two differences: `answers` is a
+*profile* (the keys and area ids of every call), and `expect` is a table of call
+id -> the expectations of that call's result, as above, one for every call
+screened (`[case.expect.filiere-2022]`, ...). `load_screen_cases()` returns them,
+`compare_screen(case, results)` compares the `results` list of a screening;
+`load_screen_invalid()` returns the `[[invalid]]` profiles (call id `_screen`).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 CASES = Path(__file__).parent / "cases"
+SCREEN = "_screen"  # the folder of the screening cases, under CASES
 CASE_KEYS = {"name", "answers", "omit", "now", "expect"}
 INVALID_KEYS = {"name", "answers", "omit", "error"}
 EXPECT_KEYS = {"verdict", "window", "checks", "grant"}
@@ -85,6 +95,27 @@ def _decimal(value: Any) -> str:
     raise TypeError(f"not JSON: {value!r}")
 
 
+@dataclass(frozen=True)
+class ScreenCase:
+    name: str
+    answers: dict[str, Any]  # the profile
+    now: str | None
+    expect: dict[str, dict[str, Any]]  # call id -> expectations of its result
+    file: str
+
+    @property
+    def id(self) -> str:
+        return f"{SCREEN}: {self.name}"
+
+    @property
+    def answers_json(self) -> str:
+        return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
+
+    def of_call(self, call_id: str) -> Case:
+        """The case of one call: the profile as its answers, the call's expectations."""
+        return Case(call_id, self.name, self.answers, self.now, self.expect[call_id], self.file)
+
+
 def _merge(base: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in base.items() if k not in raw.get("omit", [])} | raw.get("answers", {})
 
@@ -124,7 +155,7 @@ def _load_file(call_id: str, path: Path) -> tuple[list[Case], list[InvalidCase]]
 def _load(call_id: str | None, root: Path) -> tuple[list[Case], list[InvalidCase]]:
     cases: list[Case] = []
     invalid: list[InvalidCase] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
         if call_id in (None, folder.name):
             for path in sorted(folder.glob("*.toml")):
                 valid, bad = _load_file(folder.name, path)
@@ -145,6 +176,57 @@ def load_cases(call_id: str | None = None, root: Path = CASES) -> list[Case]:
 def load_invalid(call_id: str | None = None, root: Path = CASES) -> list[InvalidCase]:
     """Every `[[invalid]]` answers entry, in file order (one call's when `call_id` is given)."""
     return _load(call_id, root)[1]
+
+
+def _load_screen(root: Path) -> tuple[list[ScreenCase], list[InvalidCase]]:
+    cases: list[ScreenCase] = []
+    invalid: list[InvalidCase] = []
+    for path in sorted((root / SCREEN).glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        if set(data) - {"base", "case", "invalid"}:
+            raise ValueError(f"{path}: unknown top-level keys {sorted(set(data) - {'base', 'case', 'invalid'})}")
+        base = data.get("base", {})
+        for i, raw in enumerate(data.get("case", [])):
+            expect = raw.get("expect")
+            if set(raw.get("answers", {})) & {"expect", "now", "omit"}:
+                raise ValueError(f"{path}: case[{i}] has `expect`, `now` or `omit` inside its answers (see caselib)")
+            if set(raw) - CASE_KEYS or "name" not in raw or not isinstance(raw.get("now", ""), str) \
+                    or not isinstance(expect, dict) or not expect or not all(map(_valid_expect, expect.values())):
+                raise ValueError(f"{path}: case[{i}] malformed (unknown keys, no name, a `now` that is not a "
+                                 "quoted string, or an expect table that is not call id -> expectations)")
+            cases.append(ScreenCase(raw["name"], _merge(base, raw), raw.get("now"), expect, path.name))
+        for i, raw in enumerate(data.get("invalid", [])):
+            if set(raw) - INVALID_KEYS or "name" not in raw or not isinstance(raw.get("error"), str):
+                raise ValueError(f"{path}: invalid[{i}] malformed (unknown keys, or no name/error)")
+            invalid.append(InvalidCase(SCREEN, raw["name"], _merge(base, raw), raw["error"], path.name))
+    names = [c.id for c in cases] + [c.id for c in invalid]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    return cases, invalid
+
+
+def load_screen_cases(root: Path = CASES) -> list[ScreenCase]:
+    """Every screening case of `root/_screen/`, in file and case order."""
+    return _load_screen(root)[0]
+
+
+def load_screen_invalid(root: Path = CASES) -> list[InvalidCase]:
+    """Every `[[invalid]]` profile of `root/_screen/`, in file order."""
+    return _load_screen(root)[1]
+
+
+def compare_screen(case: ScreenCase, results: list[dict[str, Any]]) -> list[str]:
+    """The differences between the `results` of a screening and the expectations of `case` (empty: as
+    expected): one expectation a call, each compared as `compare` does."""
+    out = []
+    calls = [r.get("call") for r in results]
+    if sorted(map(str, calls)) != sorted(case.expect):
+        out.append(f"results for the calls {calls}, expectations for {list(case.expect)}")
+    for result in results:
+        if result.get("call") in case.expect:
+            out += [f"{result['call']}: {d}" for d in compare(case.of_call(result["call"]), result)]
+    return out
 
 
 def _money(value: Any) -> Decimal:

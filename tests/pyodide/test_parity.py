@@ -1,5 +1,6 @@
 """Parity: every data-driven case gives byte-identical result JSON under the Pyodide runtime the
-site ships (run in Node, from the built site's assets/pyodide/) and under CPython.
+site ships (run in Node, from the built site's assets/pyodide/) and under CPython; so does every
+screening case (tests/cases/_screen/, `bridge.screen_json`), valid or invalid.
 
 All cases run in one Pyodide session (one Node process) for speed. The wheel must load from the
 site itself: `loadPackage` reports a failed or CDN-bound load only through `errorCallback`, so
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from caselib import load_cases
+from caselib import compare_screen, load_cases, load_screen_cases, load_screen_invalid
 
 from build_scripts import bundle
-from checker.bridge import evaluate_json
+from checker.bridge import evaluate_json, screen_json
 
 HERE = Path(__file__).resolve().parent
 FIXED_NOW = "2025-01-15T12:00:00"  # for cases without `now`: results must not depend on the clock
@@ -64,7 +65,18 @@ def _requests() -> list[dict[str, Any]]:
             for call, text in INVALID]
     out += [{"call": call, "answers": text, "now": FIXED_NOW, "id": f"bound: {call} {text}"}
             for call, text in AT_THE_BOUNDS]
+    out += [{"screen": True, "answers": c.answers_json, "now": c.now or FIXED_NOW, "id": f"screen: {c.name}"}
+            for c in load_screen_cases()]
+    out += [{"screen": True, "answers": c.answers_json, "now": FIXED_NOW, "id": f"invalid screen: {c.name}"}
+            for c in load_screen_invalid()]
     return out
+
+
+def _cpython(request: dict[str, Any]) -> str:
+    """What CPython's bridge answers to the request."""
+    if request.get("screen"):
+        return screen_json(request["answers"], request["now"])
+    return evaluate_json(request["call"], request["answers"], request["now"])
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +102,7 @@ def test_the_wheel_loads_from_the_site_without_errors(pyodide_run: dict[str, Any
 
 
 def test_there_are_cases_for_every_call(pyodide_run: dict[str, Any]) -> None:
-    calls = {r["call"] for r in pyodide_run["requests"] if not r["id"].startswith("invalid")}
+    calls = {r["call"] for r in pyodide_run["requests"] if not r["id"].startswith("invalid") and "call" in r}
     assert calls == {"produzione-sostenibile-2024", "filiere-2022"}
     assert len(pyodide_run["results"]) == len(pyodide_run["requests"])
 
@@ -98,7 +110,7 @@ def test_there_are_cases_for_every_call(pyodide_run: dict[str, Any]) -> None:
 def test_every_case_gives_the_same_json_in_pyodide_and_cpython(pyodide_run: dict[str, Any]) -> None:
     mismatches = []
     for request, browser in zip(pyodide_run["requests"], pyodide_run["results"], strict=True):
-        expected = evaluate_json(request["call"], request["answers"], request["now"])
+        expected = _cpython(request)
         if browser != expected:
             mismatches.append(f"{request['id']}:\n  pyodide: {browser[:300]}\n  cpython: {expected[:300]}")
     assert not mismatches, f"{len(mismatches)} differences:\n" + "\n".join(mismatches)
@@ -109,3 +121,17 @@ def test_invalid_answers_are_errors_with_a_path(pyodide_run: dict[str, Any]) -> 
     reply = json.loads(by_id['invalid: produzione-sostenibile-2024 {"members": [{"size": "huge"}]}'])
     assert reply["error"]["path"] == "members[0].size"
     assert all("error" in json.loads(by_id[f"invalid: {c} {t}"]) for c, t in INVALID)
+
+
+def test_screening_gives_the_same_json_in_pyodide(pyodide_run: dict[str, Any]) -> None:
+    """The screening cases ran in Pyodide through `screen_json`: one result a call, in order; invalid profiles
+    are errors with their paths."""
+    by_id = dict(zip((r["id"] for r in pyodide_run["requests"]), pyodide_run["results"], strict=True))
+    cases, invalid = load_screen_cases(), load_screen_invalid()
+    assert cases and invalid
+    for case in cases:
+        results = json.loads(by_id[f"screen: {case.name}"])["results"]
+        assert [r["call"] for r in results] == list(case.expect)
+        assert compare_screen(case, results) == [], case.name
+    for bad in invalid:
+        assert json.loads(by_id[f"invalid screen: {bad.name}"])["error"]["path"] == bad.error
