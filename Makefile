@@ -9,7 +9,7 @@ VENV311 := .venv311
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup chromium nginx build serve test lint bench clean
+.PHONY: setup chromium nginx build serve test lint bench bench-batch clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -55,6 +55,10 @@ test: setup chromium nginx lint $(VENV311)/.installed
 
 bench: setup chromium build
 	$(BIN)/python -m build_scripts.bench
+
+# `python -m checker batch` on 1,000 and 10,000 generated lines: lines per second and peak memory.
+bench-batch: setup
+	$(BIN)/python -m build_scripts.bench_batch
 
 clean:
 	rm -rf .cache site build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
