@@ -42,13 +42,19 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
-def page(page: Any, server: SiteServer) -> Iterator[Any]:
+def other_origins() -> list[str]:
+    """Origins a test serves itself besides the site (a partner's page on 127.0.0.2): allowed to `page`."""
+    return []
+
+
+@pytest.fixture
+def page(page: Any, server: SiteServer, other_origins: list[str]) -> Iterator[Any]:
     """A Playwright page that fails the test if anything is requested from another host."""
     foreign: list[str] = []
 
     def watch(request: Any) -> None:
         url = request.url
-        if not url.startswith((server.origin, "data:", "blob:", "about:")):
+        if not url.startswith((server.origin, "data:", "blob:", "about:", *other_origins)):
             foreign.append(url)
 
     page.context.on("request", watch)

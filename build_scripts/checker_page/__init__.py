@@ -132,20 +132,29 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
     }
 
 
-def render_page(rules: Rules, base: str, title_id: str = "checker-title") -> str:
+# The embeddable checkers (the spec's «Embedding»): the same page without the site's chrome, which any
+# site may frame (build_scripts/hooks/security.py allows it for this folder only).
+EMBED_DIR = "incorpora"
+
+
+def render_page(rules: Rules, base: str, title_id: str = "checker-title", full_page: str | None = None) -> str:
     """The HTML content of the checker page of `rules` (`base`: the relative path to the site root;
-    `title_id`: the id of the <h1>, the target of the theme's skip link)."""
+    `title_id`: the id of the <h1>, the target of the theme's skip link; `full_page`: for an embeddable
+    checker, the URL of the site's own page, which it links)."""
+    extra = {"title_id": title_id, "full_page": full_page}
     try:
-        return _environment().get_template("page.html").render(context(rules, base) | {"title_id": title_id})
+        return _environment().get_template("page.html").render(context(rules, base) | extra)
     except jinja2.TemplateError as err:
         raise PageError(f"verifica/{rules.id}: {err}") from err
 
 
-def page_markdown(rules: Rules) -> str:
-    """The Markdown source of the generated page: front matter and title (the hook fills the content)."""
+def page_markdown(rules: Rules, embedded: bool = False) -> str:
+    """The Markdown source of the generated page: front matter and title (the hook fills the content).
+    An embeddable checker has the theme's chrome-less template and stays out of the search index."""
     return (
         "---\n"
-        f"title: Verifica online – {rules.short_title}\n"
+        + ("template: embed.html\nsearch:\n  exclude: true\n" if embedded else "")
+        + f"title: Verifica online – {rules.short_title}\n"
         f"description: Verifica nel browser se la tua aggregazione ha i requisiti del {rules.kind} "
         f"«{rules.short_title}» e stima il contributo. Le risposte restano sul tuo dispositivo.\n"
         "hide:\n  - navigation\n  - toc\n"

@@ -26,7 +26,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,8 @@ from build_scripts.hooks import offline  # noqa: E402 -- its cache names (a cons
 from checker import rules as rules_mod  # noqa: E402
 
 PAGE_DIR = "verifica"
+EMBED_DIR = checker_page.EMBED_DIR
+EMBED = "assets/checker/embed.js"  # reports the page's height to the framing page
 PYODIDE_DIR = "assets/pyodide"
 # Hinted in the page so the download starts before the worker asks for it. Only the stdlib: the
 # worker reuses the preloaded response from the HTTP cache (when the host sends Cache-Control), but
@@ -53,16 +55,18 @@ WORKER = "assets/checker/worker.js"
 RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
 
 _pages: dict[str, rules_mod.Rules] = {}
+_embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
 _boot: list[str] = []  # the text of BOOT, read with the site's files
 _bundle: dict[str, str] = {}  # "key": this build's bundle_key()
 
 
-def _page_uri(call_id: str) -> str:
-    return f"{PAGE_DIR}/{call_id}/index.md"
+def _page_uri(call_id: str, folder: str = PAGE_DIR) -> str:
+    return f"{folder}/{call_id}/index.md"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _pages.clear()
+    _embedded.clear()
     boot = files.get_file_from_path(BOOT)
     if boot is None:
         raise PluginError(f"checker: manca docs/{BOOT}")
@@ -85,11 +89,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, WORKER, content=worker.content_string.replace(
         RUNTIME_REFERENCE, json.dumps(runtime))))
     for rules in load_calls("checker"):
-        uri = _page_uri(rules.id)
-        if files.get_file_from_path(uri) is not None:
-            raise PluginError(f"checker: «{uri}» è generata dalle regole: rimuovi docs/{uri}")
-        files.append(File.generated(config, uri, content=checker_page.page_markdown(rules)))
-        _pages[uri] = rules
+        for folder in (PAGE_DIR, EMBED_DIR):
+            uri = _page_uri(rules.id, folder)
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"checker: «{uri}» è generata dalle regole: rimuovi docs/{uri}")
+            embedded = folder == EMBED_DIR
+            files.append(File.generated(config, uri, content=checker_page.page_markdown(rules, embedded=embedded),
+                                        inclusion=InclusionLevel.NOT_IN_NAV if embedded else InclusionLevel.UNDEFINED))
+            _pages[uri] = rules
+            if embedded:
+                _embedded.add(uri)
     return files
 
 
@@ -106,7 +115,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     try:
         # The theme's skip link targets the first heading of the Markdown: keep its id.
         title_id = next(iter(page.toc)).id if page.toc else "checker-title"
-        return checker_page.render_page(rules, _base(page), title_id)
+        full_page = _base(page) + _page_uri(rules.id).removesuffix("index.md")
+        return checker_page.render_page(rules, _base(page), title_id,
+                                        full_page=full_page if page.file.src_uri in _embedded else None)
     except checker_page.PageError as err:
         raise PluginError(f"checker: {err}") from err
 
@@ -114,7 +125,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 CHARSET = '<meta charset="utf-8">'
 
 
-def head_tags(base: str, boot: str) -> tuple[str, str]:
+def head_tags(base: str, boot: str, embedded: bool = False) -> tuple[str, str]:
     """What a checker page adds to its <head>: first, right after the charset, the script that starts
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
     Python loads while the rest of the page is read and built); at the end, the page's stylesheet,
@@ -126,6 +137,8 @@ def head_tags(base: str, boot: str) -> tuple[str, str]:
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
     ]
     last += [f'<link rel="preload" href="{base}{runtime_dir()}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
+    if embedded:
+        last.append(f'<script type="module" src="{base}{EMBED}"></script>')
     return first, "".join(last)
 
 
@@ -134,7 +147,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if CHARSET not in output or "</head>" not in output:
         raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
-    first, last = head_tags(_base(page), _boot[0])
+    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded)
     output = output.replace(CHARSET, CHARSET + first, 1)
     return output.replace("</head>", last + "</head>", 1)
 

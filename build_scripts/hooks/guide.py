@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,8 @@ def _navigation(files: Files, config: MkDocsConfig) -> Files:
         nav.append({rules.short_title: section})
     nav += [{title: uri} for title, uri in SITE_NAV]
     placed = set(_flatten(nav))
-    nav += [f.src_uri for f in files.documentation_pages() if f.src_uri not in placed]
+    nav += [f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in placed and f.inclusion != InclusionLevel.NOT_IN_NAV]
     config.nav = nav
     return files
 

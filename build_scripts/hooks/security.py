@@ -43,6 +43,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from build_scripts.checker_page import EMBED_DIR
+
 HEADERS_FILE = "_headers"
 SERVICE_WORKER = "sw.js"
 
@@ -156,28 +158,52 @@ def content_security_policy(script_hashes: Iterable[str], style_hashes: Iterable
         "base-uri 'self'",
         "form-action 'self'",
         "frame-src 'none'",
-        "frame-ancestors 'none'",
     ]
     return "; ".join(directives)
 
 
+# Who may frame a page. Every page refuses (a frame is the usual way to trick a click), but the
+# embeddable checkers under EMBED_PATH (build_scripts/hooks/checker.py), which any partner's site may
+# show in an <iframe>. Each is a second Content-Security-Policy (browsers enforce every policy given:
+# the first one's rules plus this frame-ancestors) with the headers that go with it, in rules that never
+# both match a path: the `_headers` hosts join the values of every matching rule.
+EMBED_PATH = f"/{EMBED_DIR}/"
+REFUSE_FRAMING: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),  # for browsers older than frame-ancestors
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+)
+ALLOW_FRAMING: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", "frame-ancestors *"),
+    ("Cross-Origin-Resource-Policy", "cross-origin"),
+)
+
+
+def framing_headers(url: str) -> tuple[tuple[str, str], ...]:
+    """The framing headers of a URL path."""
+    return ALLOW_FRAMING if url.startswith(EMBED_PATH) else REFUSE_FRAMING
+
+
+def framing_patterns(site: Path) -> list[str]:
+    """`_headers` paths covering every file of the site but the embeddable ones: the root and one rule
+    per top-level file or folder (a `/*` rule would match EMBED_PATH too)."""
+    embed = EMBED_PATH.strip("/")
+    entries = {f"/{p.name}/*" if p.is_dir() else f"/{p.name}" for p in site.iterdir() if p.name != embed}
+    return ["/", *sorted(entries | {f"/{HEADERS_FILE}"})]  # `_headers` is written after this list
+
+
 def security_headers(csp: str) -> list[tuple[str, str]]:
-    """The headers of every response (`/*`), in order.
+    """The headers of every response (`/*`), in order; the framing ones differ by path (`framing_headers`).
 
     Cross-Origin-Resource-Policy keeps other sites from loading the site's files into their pages;
     it does not stop a page being framed (only an embedder with Cross-Origin-Embedder-Policy checks
-    it for documents): frame-ancestors and X-Frame-Options do. Pages meant to be embedded elsewhere
-    (a future `incorpora/<call-id>/`) will need their own frame-ancestors, no X-Frame-Options and
-    `Cross-Origin-Resource-Policy: cross-origin`, in rules that `/*` must then not repeat: the
-    `_headers` hosts join the values of every matching rule."""
+    it for documents): frame-ancestors and X-Frame-Options do."""
     return [
         ("Content-Security-Policy", csp),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
         ("Permissions-Policy", PERMISSIONS_POLICY),
         ("Cross-Origin-Opener-Policy", "same-origin"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
-        ("X-Frame-Options", "DENY"),
         ("Strict-Transport-Security", HSTS),
     ]
 
@@ -237,14 +263,20 @@ def headers_file(site: Path, csp: str) -> str:
         "",
         "# Pages and the service worker: always revalidated, so a release is seen at once.",
     ]
+    refused = framing_patterns(site)
     pages = [page_url(rel) for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))]
-    if len(pages) + len(immutable_patterns(site)) + 2 > MAX_RULES:
+    if len(pages) + len(immutable_patterns(site)) + len(refused) + 3 > MAX_RULES:
         pages = []  # too many for the host: pages fall back to its default (revalidated on Netlify/Cloudflare)
     for url in [*pages, "/" + SERVICE_WORKER]:
         lines += [url, f"  Cache-Control: {REVALIDATE}"]
     lines += ["", "# Files whose URL carries a content hash never change: cached for a year."]
     for pattern in immutable_patterns(site):
         lines += [pattern, f"  Cache-Control: {IMMUTABLE}"]
+    lines += ["", "# Framing: refused everywhere (one rule per top-level file or folder) ..."]
+    for pattern in refused:
+        lines += [pattern, *(f"  {name}: {value}" for name, value in REFUSE_FRAMING)]
+    lines += ["", "# ... but for the embeddable checkers, which any site may show in a frame."]
+    lines += [EMBED_PATH + "*", *(f"  {name}: {value}" for name, value in ALLOW_FRAMING)]
     return "\n".join(lines) + "\n"
 
 
@@ -254,13 +286,29 @@ def headers_file(site: Path, csp: str) -> str:
 def headers_table(csp: str, elided: str) -> str:
     """The Markdown table of the headers of every response."""
     rows = ["| Intestazione | Valore |", "|---|---|"]
-    return "\n".join(rows + [f"| `{name}` | `{value}` |" for name, value in security_headers(elided)])
+    rows += [f"| `{name}` | `{value}` |" for name, value in security_headers(elided)]
+    for name, refused, allowed in _framing_pairs():
+        embedded = f"`{allowed}`" if allowed else "assente"
+        rows.append(f"| `{name}` | `{refused}`; nelle pagine di `{EMBED_PATH.strip('/')}/`: {embedded} |")
+    return "\n".join(rows)
+
+
+def _framing_pairs() -> list[tuple[str, str, str]]:
+    """(name, value where framing is refused, value in EMBED_PATH or "") of each framing header."""
+    allowed = dict(ALLOW_FRAMING)
+    return [(name, value, allowed.get(name, "")) for name, value in REFUSE_FRAMING]
 
 
 def nginx_example(csp: str, elided: str) -> str:
     """A complete nginx `server` (plus the `map` it reads, at `http` level): the headers of `_headers`."""
     cache = [f'    "~{pattern}" "{value}";' for pattern, value in CACHE_RULES]
     headers = [f'    add_header {name} "{value}" always;' for name, value in security_headers(csp)]
+    framing_maps, framing = [], []
+    for i, (name, refused, allowed) in enumerate(_framing_pairs()):
+        variable = f"$bandi_framing_{i}"
+        framing_maps += [f"map $uri {variable} {{", f'    default "{refused}";',
+                         f'    "~^{EMBED_PATH}" "{allowed}";', "}"]
+        framing.append(f"    add_header {name} {variable} always;")
     return "\n".join([
         "```nginx",
         "# Generata con il sito dalle stesse regole di _headers: copiatela di nuovo a ogni aggiornamento.",
@@ -270,6 +318,8 @@ def nginx_example(csp: str, elided: str) -> str:
         '    default "";',
         *cache,
         "}",
+        f"# Cornici: rifiutate ovunque, ammesse da ogni sito per le verifiche da incorporare ({EMBED_PATH}).",
+        *framing_maps,
         "",
         "server {",
         "    listen 443 ssl;",
@@ -296,6 +346,7 @@ def nginx_example(csp: str, elided: str) -> str:
         "    # Le intestazioni di ogni risposta. Un add_header dentro una location toglierebbe a quella",
         "    # location tutti questi: se ne aggiungete uno, ripeteteli tutti anche lì.",
         *headers,
+        *framing,
         "    add_header Cache-Control $bandi_cache_control always;     # vuota: nessuna intestazione",
         "",
         "    location / {",
@@ -314,6 +365,8 @@ def apache_example(csp: str, elided: str) -> str:
         section = "If" if i == 0 else "ElseIf"
         action = f'Header always set Cache-Control "{value}"' if value else "Header always unset Cache-Control"
         cache += [f'<{section} "%{{REQUEST_URI}} =~ m#{pattern}#">', f"    {action}", f"</{section}>"]
+    refused = [f'    Header always add {name} "{value}"' for name, value in REFUSE_FRAMING]
+    allowed = [f'    Header always add {name} "{value}"' for name, value in ALLOW_FRAMING]
     return "\n".join([
         "```apache",
         "# Generata con il sito dalle stesse regole di _headers: copiatela di nuovo a ogni aggiornamento.",
@@ -325,6 +378,8 @@ def apache_example(csp: str, elided: str) -> str:
         "ErrorDocument 404 /404.html",
         "",
         *headers,
+        f"# Cornici: ammesse da ogni sito solo per le verifiche da incorporare ({EMBED_PATH}).",
+        f'<If "%{{REQUEST_URI}} =~ m#^{EMBED_PATH}#">', *allowed, "</If>", "<Else>", *refused, "</Else>",
         "",
         "# Cache-Control secondo l'indirizzo: vale la prima condizione vera.",
         *cache,

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitekit import SiteServer, parse_headers_file
 
+from build_scripts.serving import headers_for
 from checker import rules
 from checker.bridge import evaluate_json
 
@@ -101,7 +102,7 @@ def test_policy_is_strict(site_dir: Path) -> None:
     assert d["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
     assert all(v.startswith("'sha256-") for v in d["script-src"][2:])
     for name, value in {"worker-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
-                        "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"]}.items():
+                        "base-uri": ["'self'"], "form-action": ["'self'"]}.items():
         assert d[name] == value, name
     assert "*" not in text and "http:" not in text and "https:" not in text
 
@@ -141,8 +142,18 @@ def test_other_security_headers(site_dir: Path) -> None:
     assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
     assert "clipboard-write" not in headers["Permissions-Policy"]  # the checker's "copia link" needs it
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
-    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    # Framing, by path: refused everywhere but the embeddable checkers (tests/browser/test_embed.py frames them).
+    rules = parse_headers_file((site_dir / "_headers").read_text())
+    for path in ("/", "/index.html", "/bandi/filiere-2022/", "/verifica/filiere-2022/", "/assets/x.js", "/404.html",
+                 "/sw.js", "/_headers"):
+        page = headers_for(rules, path)
+        assert ("Content-Security-Policy", "frame-ancestors 'none'") in page, path
+        assert ("X-Frame-Options", "DENY") in page and ("Cross-Origin-Resource-Policy", "same-origin") in page, path
+    embed = headers_for(rules, "/incorpora/filiere-2022/")
+    assert ("Content-Security-Policy", "frame-ancestors *") in embed
+    assert ("Cross-Origin-Resource-Policy", "cross-origin") in embed
+    assert not [n for n, v in embed if n == "X-Frame-Options" or "frame-ancestors 'none'" in v]
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

@@ -676,9 +676,8 @@ let timer = null;
 let current = "{}";
 const STORE_KEY = `bandi-lombardia:answers:${CALL}`;
 
-/** The link that reopens this page with `answersJson` (the spec's #answers= fragment). */
-function linkFor(answersJson) {
-  const page = location.origin + location.pathname + location.search;
+/** The link that opens `page` (this page by default) with `answersJson` (the spec's #answers= fragment). */
+function linkFor(answersJson, page = location.origin + location.pathname + location.search) {
   return answersJson === "{}" ? page : page + "#" + HASH_KEY + encodeAnswers(answersJson);
 }
 
@@ -1001,6 +1000,15 @@ $("tool-upload").addEventListener("change", async (event) => {
 
 // ---------------------------------------------------------------------------------------------
 // Start: the worker first (Python loads while the person reads), then the form state.
+
+// An embeddable checker links the site's own page, with the answers given so far (made when followed).
+const fullPage = $("checker-full-page");
+if (fullPage) {
+  const target = new URL(fullPage.getAttribute("href"), location.href).href;
+  fullPage.addEventListener("click", () => {
+    fullPage.href = linkFor(JSON.stringify(collect().answers), target);
+  });
+}
 
 const share = $("tool-share");
 if (typeof navigator.share === "function") {
