@@ -3,7 +3,8 @@
 What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every input):
 
 - the Pyodide core from npm (`node_modules/pyodide`): `pyodide.mjs`, `pyodide.asm.js`,
-  `pyodide.asm.wasm` as they are, and `python_stdlib.zip` byte-compiled;
+  `pyodide.asm.wasm` as they are, and `python_stdlib.zip` holding only the modules the checker
+  imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
   also compiled (validated now and pickled: see `checker.rules.COMPILED`);
 - `pyodide-lock.json` holding that wheel only (a lockfile entry without its file would
@@ -18,7 +19,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
+import inspect
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -41,31 +45,22 @@ LOCKFILE = "pyodide-lock.json"
 PYODIDE_VERSION = "0.29.5"
 PACKAGE_NAME = "bandi-checker"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same wheel bytes
-# Deflate level of the byte-compiled zips (`pyodide py-compile --compression-level`). Their members are
-# compressed one by one, so a host's gzip/brotli gains almost nothing on them: 0 (stored) would let a
-# compressing host shrink the stdlib to about two thirds, but double it on hosts that do not compress zips.
+# Deflate level of the wheel once byte-compiled (`pyodide py-compile --compression-level`).
 ZIP_COMPRESSION_LEVEL = 6
-# Standard-library modules the checker never needs, left out of python_stdlib.zip (about a third of
-# its bytes; the zip's members are compressed, so a host's gzip/brotli cannot shrink it further).
-# None is imported by Pyodide's start-up, by its package loader or by the checker: the parity tests run
-# every case, valid and invalid, under the trimmed runtime, and fail if a module is missing.
-STDLIB_EXCLUDE = frozenset({
-    "__hello__", "__phello__", "_markupbase", "_pyio", "_pyrepl", "antigravity", "argparse", "bdb", "cProfile",
-    "cmd", "colorsys", "compileall", "configparser", "csv", "difflib", "doctest", "filecmp", "fileinput",
-    "fractions", "ftplib", "getpass", "graphlib", "html", "http", "imaplib", "mailbox", "modulefinder",
-    "multiprocessing", "netrc", "optparse", "pdb", "pickletools", "plistlib", "poplib", "profile", "pstats",
-    "pty", "pyclbr", "pydoc", "pydoc_data", "rlcompleter", "sched", "shelve", "smtplib", "socketserver",
-    "statistics", "symtable", "tabnanny", "this", "timeit", "trace", "tracemalloc", "tty", "unittest", "uuid",
-    "wave", "webbrowser", "wsgiref", "xml", "xmlrpc", "zipapp",
-})
-# The codecs kept (of about 120): Python's own (UTF-8 and the other Unicode forms, ASCII, Latin-1, the
-# escapes of repr), cp437 (names in zip files), idna with punycode (host names) and the bytes-to-bytes
-# codecs the email package names; no code page or national charset (cp1252, mac_roman, big5...).
-ENCODINGS_KEPT = frozenset({
-    "__init__", "aliases", "ascii", "base64_codec", "charmap", "cp437", "hex_codec", "idna", "latin_1",
-    "punycode", "quopri_codec", "raw_unicode_escape", "undefined", "unicode_escape", "utf_16", "utf_16_be",
-    "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7", "utf_8", "utf_8_sig", "uu_codec", "zlib_codec",
-})
+# The standard library ships only what the trace finds imported (`trace_stdlib`): Node runs the runtime
+# with the npm standard library in full and our wheel, as the site's worker loads them, calls the
+# checker's bridge (`trace_requests`) and lists every module then imported from the zip. That is about
+# 140 of its 540 modules, most for Pyodide's own start-up (asyncio, inspect, zipfile, tarfile...). The
+# parity tests (tests/pyodide/test_parity.py) run every case and invalid input under the shipped runtime:
+# a module the trace missed fails them.
+TRACE_SCRIPT = Path(__file__).with_name("trace_stdlib.mjs")
+# The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO -X no_debug_ranges` would:
+# without docstrings, asserts and the column offsets of tracebacks' carets (line numbers stay), which
+# takes the zip from 1.38 to 0.88 MB; each member deflated at level 9 (a zip's members are compressed
+# one by one, so a host's gzip or brotli gains almost nothing on it). Sourceless, as Pyodide imports the
+# standard library: hash-based pycs (PEP 552, unchecked) and fixed zip dates, so the same inputs give the
+# same bytes.
+STDLIB_OPTIMIZE = 2
 
 
 class BundleError(RuntimeError):
@@ -95,7 +90,8 @@ def bundle_key() -> str:
     digest = hashlib.sha256()
     sources = [(f"npm/{name}", NPM_DIR / name) for name in (*RUNTIME_FILES, STDLIB, LOCKFILE)]
     sources += package_files()
-    sources += [("pyproject.toml", ROOT / "pyproject.toml"), ("bundle.py", Path(__file__))]
+    sources += [("pyproject.toml", ROOT / "pyproject.toml"), ("bundle.py", Path(__file__)),
+                ("trace_stdlib.mjs", TRACE_SCRIPT)]
     for name, path in sources:
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     digest.update(sys.version.split()[0].encode())
@@ -137,25 +133,82 @@ def build_wheel(dest: Path) -> Path:
     return wheel
 
 
-def _top_level(name: str) -> str:
-    first = name.split("/", 1)[0]
-    return first.removesuffix(".py") if "/" not in name else first
+def trace_requests() -> list[dict[str, object]]:
+    """What the trace asks of the checker in Pyodide: every public `*_json` function of checker.bridge
+    (the worker's entry points), with each call's `[[examples]]` answers where it takes a call id, and
+    with input it refuses (empty, not JSON, not an object, an unknown call), so the error paths run too."""
+    from checker import bridge  # noqa: PLC0415 -- only the build needs it
+
+    refused = ["{}", "{not json", "[]"]
+    requests: list[dict[str, object]] = []
+    for name, fn in sorted(vars(bridge).items()):
+        if name.startswith("_") or not name.endswith("_json") or getattr(fn, "__module__", "") != bridge.__name__:
+            continue
+        required = [p.name for p in inspect.signature(fn).parameters.values() if p.default is p.empty]
+        if required[:1] == ["call_id"]:
+            for call_id in rules_mod.call_ids():
+                examples = [json.dumps(e.answers, default=str) for e in rules_mod.get(call_id).examples]
+                requests += [{"fn": name, "args": [call_id, text]} for text in examples + refused]
+            requests.append({"fn": name, "args": ["nessun-bando", "{}"]})
+        else:
+            requests += [{"fn": name, "args": [text, *["{}"] * (len(required) - 1)]} for text in refused]
+    return requests
 
 
-def kept(name: str) -> bool:
-    """Whether the standard library's file `name` (`json/decoder.py`, `encodings/cp1252.py`) is shipped."""
-    top = _top_level(name)
-    if top == "encodings" and name.endswith(".py"):
-        return name.removeprefix("encodings/").removesuffix(".py") in ENCODINGS_KEPT
-    return top not in STDLIB_EXCLUDE
+def trace_stdlib(folder: Path) -> list[str]:
+    """The members of `folder`'s standard library zip (the npm one, in full) that the checker imports in
+    Pyodide, start-up included: Node runs the runtime of `folder` (see TRACE_SCRIPT)."""
+    node = shutil.which("node")
+    if node is None:
+        raise BundleError("node not found: the standard library is traced in Node (install Node.js)")
+    proc = subprocess.run([node, str(TRACE_SCRIPT), str(folder)], input=json.dumps(trace_requests()),
+                          capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise BundleError(f"tracing the standard library failed:\n{proc.stdout}\n{proc.stderr}")
+    members: list[str] = json.loads(proc.stdout)
+    if "encodings/__init__.py" not in members or not any(m.startswith("_pyodide/") for m in members):
+        raise BundleError(f"the trace found no start-up modules: {members}")
+    return members
 
 
-def trim_stdlib(source: Path, dest: Path) -> None:
-    """Copy the standard library zip without the modules of `STDLIB_EXCLUDE` and the codecs not kept."""
+def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
+    """Write `dest`: the `members` of the standard library zip `source` (and the folders that hold them),
+    byte-compiled with STDLIB_OPTIMIZE by this interpreter, which must run with `-X no_debug_ranges`
+    (see `_build`) and be Python 3.13, as Pyodide's."""
+    if "no_debug_ranges" not in sys._xoptions:
+        raise BundleError("compile_stdlib must run under python -X no_debug_ranges")
+    wanted = set(members)
+    folders = {name[: i + 1] for name in wanted for i, c in enumerate(name) if c == "/"}
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        missing = wanted - set(src.namelist())
+        if missing:
+            raise BundleError(f"{source}: no {sorted(missing)}")
         for item in src.infolist():
-            if kept(item.filename):
-                out.writestr(item, src.read(item), zipfile.ZIP_DEFLATED, 9)
+            name = item.filename
+            if name not in wanted and name not in folders:
+                continue
+            data = src.read(item)
+            if name.endswith(".py"):
+                code = compile(data, name, "exec", dont_inherit=True, optimize=STDLIB_OPTIMIZE)
+                # PEP 552: magic, flags (1: hash-based, unchecked), the source's hash, the code.
+                data = (importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(data)
+                        + marshal.dumps(code))
+                name += "c"
+            entry = zipfile.ZipInfo(name, ZIP_EPOCH)
+            entry.external_attr = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o644 << 16
+            out.writestr(entry, data, zipfile.ZIP_DEFLATED, 9)
+
+
+def build_stdlib(dest: Path, members: list[str]) -> None:
+    """`compile_stdlib` of the npm standard library's `members` into `dest`, in a Python started with
+    `-X no_debug_ranges` (a flag of the compiling interpreter, not of `compile`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        listed = Path(tmp) / "members.json"
+        listed.write_text(json.dumps(members))
+        _run([sys.executable, "-X", "no_debug_ranges", "-c",
+              "import json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
+              "compile_stdlib(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))",
+              NPM_DIR / STDLIB, dest, listed], cwd=ROOT)
 
 
 def _pyodide_cli() -> Path:
@@ -168,8 +221,8 @@ def _pyodide_cli() -> Path:
     return cli
 
 
-def _run(args: list[str | Path]) -> None:
-    proc = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)
+def _run(args: list[str | Path], cwd: Path | None = None) -> None:
+    proc = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False, cwd=cwd)
     if proc.returncode:
         raise BundleError(f"{' '.join(map(str, args))} failed:\n{proc.stdout}\n{proc.stderr}")
 
@@ -190,15 +243,16 @@ def _build(out: Path) -> None:
     base_lock = _check_runtime()
     for name in RUNTIME_FILES:
         shutil.copyfile(NPM_DIR / name, out / name)
-    trim_stdlib(NPM_DIR / STDLIB, out / STDLIB)
+    shutil.copyfile(NPM_DIR / STDLIB, out / STDLIB)  # in full for the trace, then only what it found
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base-lock.json"
         base.write_text(json.dumps(base_lock))
         wheel = build_wheel(out)
-        # Register the pure wheel (its tags match any Python), then byte-compile the wheel and
-        # the standard library: py-compile renames the wheel and rewrites the lockfile's
-        # file name and sha256 to match.
+        # Register the pure wheel (its tags match any Python). py-compile (below) renames it and rewrites
+        # the lockfile's file name and sha256 to match.
         _run([cli, "lockfile", "add-wheels", "--input", base, "--output", out / LOCKFILE, "--base-path", out, wheel])
+        build_stdlib(out / STDLIB, trace_stdlib(out))
+    # Byte-compiles the wheel; the standard library, already compiled (no .py left), is skipped.
     _run([cli, "py-compile", "--silent", "--compression-level", str(ZIP_COMPRESSION_LEVEL), out])
     verify(out)
 
