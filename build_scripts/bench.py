@@ -20,15 +20,30 @@ call and over --runs runs:
 - bytes transferred (response bodies as sent, compressed) for a guide page and a
   checker page, cold.
 
+That is the desktop profile. The phone profile (`PHONE`) visits a deep link cold, ours and the
+baseline in turn, the way a new visitor on a phone would: a 390×844 mobile viewport, the page's CPU
+slowed 4× (DevTools' `Emulation.setCPUThrottlingRate`; Chromium refuses it on a worker target, see
+`probe_worker_throttling`), the service worker allowed, and the network emulated in the bench's own
+server rather than by DevTools (whose emulation, set on the page, does not reach its workers'
+requests): one token bucket for every connection, so the page, its worker and its service worker
+share 1.6 Mbit/s down, and 150 ms before each response. It reports the first verdict, the form's
+first usable frame, the bytes sent until the first verdict (from the server's log, by the time each
+chunk went out) and the transfer floor: those bytes at the profile's bandwidth.
+
+Both profiles are served as a static host serves them: brotli or gzip by `Accept-Encoding`, compressed
+at their best quality before any timing; zips (already compressed) as they are.
+
 Times are read in the page (`performance.now()` since navigation start), not
 from the test driver. Prints a table with the ratios ours / baseline and the
-targets, and writes every figure to bench-results.json.
+targets, and writes every figure to bench-results.json (`ratios`: the figures the targets name).
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -37,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,43 +81,111 @@ TIMEOUT_MS = 180_000
 HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"
 WARMUP_CHANGES = 20
 
-ENCODING = "br"  # brotli, at its best quality: what static hosts send browsers that accept it
+# What static hosts send browsers, by preference: brotli, else gzip (each at its best quality), else none.
+ENCODINGS = ("br", "gzip")
+ENCODING = "br"  # what Chromium accepts here, so what the figures are measured with
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A visitor's device and link. `down`: bytes per second shared by every connection (0: unlimited);
+    `latency`: seconds before each response; `cpu`: DevTools' CPU slow-down of the page."""
+
+    name: str
+    down: int = 0
+    latency: float = 0.0
+    cpu: float = 1.0
+    viewport: tuple[int, int] | None = None
+
+
+DESKTOP = Profile("desktop")
+# The issue's phone: Chromium at 390×844, 1.6 Mbit/s down, 150 ms round trip, CPU slowed 4×, empty cache.
+# (The 750 kbit/s up is not emulated: the requests are a few hundred bytes, a few ms at that rate.)
+PHONE = Profile("phone", down=1_600_000 // 8, latency=0.150, cpu=4.0, viewport=(390, 844))
+PHONE_CHUNK = 2048  # bytes a connection sends at a time through the shared bucket (10 ms of the phone's link)
 
 
 # ---------------------------------------------------------------------------------------------- server
 
 
-def compress(data: bytes) -> bytes:
+def compress(data: bytes, encoding: str = "br") -> bytes:
+    if encoding == "gzip":
+        return gzip.compress(data, compresslevel=9, mtime=0)
     return bytes(brotli.compress(data, quality=11))
 
 
-def precompress(root: Path) -> dict[Path, bytes]:
-    """The compressed body of every compressible file under `root` (links followed), made before any
-    timing: compressing on the first request would count brotli's time in the first cold visit."""
+def precompress(root: Path) -> dict[Path, dict[str, bytes]]:
+    """The compressed bodies (by encoding) of every compressible file under `root` (links followed), made
+    before any timing: compressing on the first request would count brotli's time in the first cold visit."""
     out = {}
+    done: dict[bytes, dict[str, bytes]] = {}  # by content: the baseline's runtime files are the site's
     for folder, _, names in os.walk(root, followlinks=True):
         for name in names:
             path = Path(folder) / name
             if path.suffix in COMPRESSIBLE:
-                out[path] = compress(path.read_bytes())
+                data = path.read_bytes()
+                key = hashlib.sha256(data).digest()
+                if key not in done:
+                    done[key] = {encoding: compress(data, encoding) for encoding in ENCODINGS}
+                out[path] = done[key]
     return out
+
+
+class Link:
+    """One emulated link shared by every connection of the server: a token bucket of `rate` bytes per
+    second holding at most one chunk, so concurrent responses share the bandwidth chunk by chunk (each
+    connection takes the next free slot of the link for one chunk, sleeps until that slot ends, sends
+    it), and `latency` seconds before each response."""
+
+    def __init__(self, rate: int, latency: float) -> None:
+        self.rate = rate
+        self.latency = latency
+        self._free_at = 0.0  # time.monotonic() at which the link has sent every chunk given to it
+        self._lock = threading.Lock()
+
+    def wait(self, size: int) -> None:
+        """Return when `size` more bytes would have crossed the link."""
+        with self._lock:
+            start = max(time.monotonic(), self._free_at)
+            self._free_at = start + size / self.rate
+            done = self._free_at
+        delay = done - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
 
 
 @dataclass
 class Served:
-    """What the server sent since the last reset: (path, status, body bytes on the wire)."""
+    """What the server sent since the last reset: (path, status, body bytes on the wire), and when each
+    body's bytes left it (time.time(), bytes, path), chunk by chunk on an emulated link."""
 
     log: list[tuple[str, int, int]] = field(default_factory=list)
+    sent: list[tuple[float, int, str]] = field(default_factory=list)
+    begun: list[tuple[float, str]] = field(default_factory=list)  # (time.time(), path) of each request
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def begin(self, path: str) -> None:
+        with self.lock:
+            self.begun.append((time.time(), path))
 
     def add(self, path: str, status: int, size: int) -> None:
         with self.lock:
             self.log.append((path, status, size))
 
+    def wrote(self, path: str, size: int) -> None:
+        with self.lock:
+            self.sent.append((time.time(), size, path))
+
     def take(self) -> list[tuple[str, int, int]]:
         with self.lock:
-            out, self.log = self.log, []
+            out, self.log, self.sent, self.begun = self.log, [], [], []
         return out
+
+    def sent_until(self, moment: float) -> tuple[list[tuple[float, int, str]], list[str]]:
+        """The chunks sent by `moment` (time.time()) since the last `take`, and the paths requested by then."""
+        with self.lock:
+            return ([chunk for chunk in self.sent if chunk[0] <= moment],
+                    [path for t, path in self.begun if t <= moment])
 
 
 class BenchHandler(SimpleHTTPRequestHandler):
@@ -111,8 +195,9 @@ class BenchHandler(SimpleHTTPRequestHandler):
     extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
     header_rules: ClassVar[HeaderRules] = []
     runtime: ClassVar[str] = ""  # the URL path of the site's runtime folder, `/assets/pyodide/<key>/`
-    compressed: ClassVar[dict[Path, bytes]] = {}
+    compressed: ClassVar[dict[Path, dict[str, bytes]]] = {}
     served: ClassVar[Served] = Served()
+    link: ClassVar[Link | None] = None
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -136,7 +221,10 @@ class BenchHandler(SimpleHTTPRequestHandler):
         self._serve(body=False)
 
     def _serve(self, body: bool) -> None:
+        if self.link:
+            time.sleep(self.link.latency)
         path = self.path.split("?", 1)[0].split("#", 1)[0]
+        self.served.begin(path)
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):
@@ -164,22 +252,42 @@ class BenchHandler(SimpleHTTPRequestHandler):
                     return
             except (TypeError, ValueError):
                 pass
-        data = file.read_bytes()
-        encoded = file.suffix in COMPRESSIBLE and ENCODING in self.headers.get("Accept-Encoding", "")
-        if encoded:
-            if file not in self.compressed:
-                self.compressed[file] = compress(data)
-            data = self.compressed[file]
+        data, encoding = self._body(file)
         self.send_response(200)
         self._common(path, file, stat.st_mtime)
-        if encoded:
-            self.send_header("Content-Encoding", ENCODING)
+        if file.suffix in COMPRESSIBLE:
             self.send_header("Vary", "Accept-Encoding")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:
-            self.wfile.write(data)
+            self._write(path, data)
         self.served.add(path, 200, len(data))
+
+    def _body(self, file: Path) -> tuple[bytes, str | None]:
+        """The file's body and its Content-Encoding: the first of ENCODINGS the request accepts."""
+        data = file.read_bytes()
+        accepted = {e.split(";", 1)[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")}
+        encoding = next((e for e in ENCODINGS if e in accepted), None) if file.suffix in COMPRESSIBLE else None
+        if not encoding:
+            return data, None
+        if file not in self.compressed:
+            self.compressed[file] = {e: compress(data, e) for e in ENCODINGS}
+        return self.compressed[file][encoding], encoding
+
+    def _write(self, path: str, data: bytes) -> None:
+        chunk = PHONE_CHUNK if self.link else len(data) or 1
+        for start in range(0, len(data), chunk):
+            part = data[start:start + chunk]
+            if self.link:
+                self.link.wait(len(part))
+            try:
+                self.wfile.write(part)
+            except (BrokenPipeError, ConnectionResetError):  # the visit is over (its context closed)
+                self.close_connection = True
+                return
+            self.served.wrote(path, len(part))
 
     def _common(self, path: str, file: Path, mtime: float) -> None:
         self.send_header("Content-Type", self.guess_type(str(file)))
@@ -192,12 +300,14 @@ class BenchHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[tuple[str, Served]]:
+def serve(root: Path, compressed: dict[Path, dict[str, bytes]], profile: Profile = DESKTOP,
+          ) -> Iterator[tuple[str, Served]]:
     headers = root / "_headers"
     served = Served()
     handler = type("Handler", (BenchHandler,), {
         "header_rules": parse_headers_file(headers.read_text()) if headers.exists() else [],
-        "compressed": precompress(root), "served": served,
+        "compressed": compressed, "served": served,
+        "link": Link(profile.down, profile.latency) if profile.down else None,
         "runtime": f"/{site_runtime(root).relative_to(root).as_posix()}/"})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -323,17 +433,113 @@ def stats(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
+@dataclass
+class LinkVisit:
+    """A cold visit on an emulated link: the page's marks and what the server sent until the first verdict."""
+
+    verdict: float
+    form: float | None
+    bytes: int  # response bodies sent until the first verdict
+    last_byte: float  # ms from navigation start to the last of those bytes
+    files: list[tuple[str, int, int]]  # (path, times requested, bytes sent) until the first verdict
+    worker: dict[str, Any] | None  # the worker's phases (checker.js's `checkerTiming`), ms since it started
+
+
+VERDICT_OR_ERROR = ("() => window.__bench && (window.__bench.verdict !== undefined"
+                    " || window.__bench.error !== undefined)")
+
+
+def throttle_workers(cdp: Any, rate: float) -> dict[str, Any]:
+    """Ask Chromium to slow down every worker the page starts (auto-attach through `cdp`, un-flattened so
+    this session can talk to them, each worker paused until it is throttled). Returns a record of the
+    answers: `{"answers": [...]}`, filled as workers start."""
+    record: dict[str, Any] = {"answers": []}
+
+    def attached(event: dict[str, Any]) -> None:
+        session = event["sessionId"]
+        for n, (method, params) in enumerate((("Emulation.setCPUThrottlingRate", {"rate": rate}),
+                                              ("Runtime.runIfWaitingForDebugger", {}))):
+            cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": json.dumps(
+                {"id": n + 1, "method": method, "params": params})})
+
+    def received(event: dict[str, Any]) -> None:
+        message = json.loads(event["message"])
+        if message.get("id") == 1:
+            record["answers"].append(message.get("error", {}).get("message") or "ok")
+
+    cdp.on("Target.attachedToTarget", attached)
+    cdp.on("Target.receivedMessageFromTarget", received)
+    cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
+    return record
+
+
 class Bench:
-    def __init__(self, browser: Any, origin: str, served: Served, timing_js: str) -> None:
+    def __init__(self, browser: Any, origin: str, served: Served, timing_js: str,
+                 profile: Profile = DESKTOP) -> None:
         self.browser = browser
         self.origin = origin
         self.served = served
         self.timing_js = timing_js
+        self.profile = profile
+        self.worker_throttling = False  # whether Chromium slows workers down too (`probe_worker_throttling`)
 
     def context(self, service_workers: str = "block") -> Any:
-        context = self.browser.new_context(service_workers=service_workers)
+        options: dict[str, Any] = {"service_workers": service_workers}
+        if self.profile.viewport:
+            width, height = self.profile.viewport
+            options |= {"viewport": {"width": width, "height": height}, "is_mobile": True, "has_touch": True}
+        context = self.browser.new_context(**options)
         context.add_init_script(self.timing_js)
         return context
+
+    def _slow_page(self, context: Any) -> tuple[Any, dict[str, Any] | None]:
+        page = context.new_page()
+        if self.profile.cpu == 1:
+            return page, None
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": self.profile.cpu})
+        return page, throttle_workers(cdp, self.profile.cpu) if self.worker_throttling else None
+
+    def probe_worker_throttling(self) -> str:
+        """Whether `Emulation.setCPUThrottlingRate` works on a worker target (Chromium's answer, "ok" or
+        its error): the bare page starts a module worker. The figures say which it was."""
+        context = self.context()
+        try:
+            page = context.new_page()
+            record = throttle_workers(context.new_cdp_session(page), self.profile.cpu)
+            page.goto(f"{self.origin}/__bench/bare.html", timeout=TIMEOUT_MS)
+            page.wait_for_function(VERDICT_OR_ERROR, timeout=TIMEOUT_MS, polling=100)
+            answer = str(record["answers"][0]) if record["answers"] else "no worker target attached"
+        finally:
+            context.close()
+        self.worker_throttling = answer == "ok"
+        return answer
+
+    def link_visit(self, url: str) -> LinkVisit:
+        """A cold visit (fresh context, service worker allowed) on this profile's link."""
+        context = self.context(service_workers="allow")
+        try:
+            page, _ = self._slow_page(context)
+            self.served.take()
+            page.goto(url, timeout=TIMEOUT_MS)
+            page.wait_for_function(VERDICT_OR_ERROR, timeout=TIMEOUT_MS, polling=100)
+            seen = page.evaluate("({marks: window.__bench, origin: performance.timeOrigin,"
+                                 " worker: window.checkerTiming || null})")
+            marks = seen["marks"]
+            if "verdict" not in marks:
+                text = page.locator("#checker-result").inner_text()
+                raise RuntimeError(f"{url}: the page reported an error: {text[:300]}")
+            chunks, requested = self.served.sent_until((seen["origin"] + marks["verdict"]) / 1000)
+        finally:
+            context.close()
+        files: dict[str, int] = {}
+        for _, size, path in chunks:
+            files[path] = files.get(path, 0) + size
+        return LinkVisit(
+            verdict=marks["verdict"], form=marks.get("form"), bytes=sum(files.values()),
+            last_byte=max((t * 1000 - seen["origin"] for t, _, _ in chunks), default=0.0),
+            files=[(path, requested.count(path), files.get(path, 0)) for path in dict.fromkeys(requested)],
+            worker=seen["worker"])
 
     def cold_warm(self, url: str) -> tuple[Visit, Visit]:
         context = self.context()
@@ -421,6 +627,39 @@ def measure(bench: Bench, calls: list[str], runs: int, changes: int, with_checke
     return out
 
 
+def measure_link(bench: Bench, call: str, runs: int, with_checker: bool) -> dict[str, Any]:
+    """The profile's cold visits to a deep link, ours and the baseline in turn (so noise hits both alike)."""
+    frag = fragment(bench_answers(call))
+    pages = {"baseline": f"{bench.origin}/__bench/baseline.html?call={call}{frag}"}
+    if with_checker:
+        pages = {"ours": f"{bench.origin}/verifica/{call}/{frag}"} | pages
+    worker = bench.probe_worker_throttling()
+    visits: dict[str, list[LinkVisit]] = {name: [] for name in pages}
+    for n in range(runs):
+        print(f"{bench.profile.name} run {n + 1}/{runs}", file=sys.stderr, flush=True)
+        for name, url in pages.items():
+            visits[name].append(bench.link_visit(url))
+    profile = bench.profile
+    out: dict[str, Any] = {"call": call, "down_bytes_per_s": profile.down, "latency_ms": profile.latency * 1000,
+                           "cpu_slowdown": profile.cpu, "viewport": profile.viewport,
+                           "worker_cpu_throttling": worker}
+    for name, seen in visits.items():
+        entry: dict[str, Any] = {"first_verdict": stats([v.verdict for v in seen]),
+                                 "bytes_until_verdict": stats([v.bytes for v in seen]),
+                                 "last_byte": stats([v.last_byte for v in seen]),
+                                 "tail_after_last_byte": stats([v.verdict - v.last_byte for v in seen]),
+                                 "files_first_run": seen[0].files}
+        forms = [v.form for v in seen if v.form is not None]
+        if forms:
+            entry["form_usable"] = stats(forms)
+        workers = [v.worker for v in seen if v.worker]
+        if workers:
+            entry["worker_phases"] = {key: stats([w[key] for w in workers if key in w]) for key in workers[0]}
+        entry["transfer_floor_ms"] = entry["bytes_until_verdict"]["median"] / profile.down * 1000
+        out[name] = entry
+    return out
+
+
 def measure_bytes(bench: Bench, site: Path, call: str, with_checker: bool) -> dict[str, Any]:
     origin = bench.origin
     frag = fragment(bench_answers(call))
@@ -441,7 +680,26 @@ def measure_bytes(bench: Bench, site: Path, call: str, with_checker: bool) -> di
     return out
 
 
-def run(site: Path, runs: int, changes: int) -> dict[str, Any]:
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """The figures the targets name, from one run's results."""
+    out: dict[str, Any] = {}
+    phone = results.get("phone", {})
+    if "ours" in phone:
+        ours = phone["ours"]
+        verdict = ours["first_verdict"]["median"]
+        out["phone_first_verdict_vs_baseline"] = verdict / phone["baseline"]["first_verdict"]["median"]
+        out["phone_first_verdict_vs_transfer_floor"] = verdict / ours["transfer_floor_ms"]
+        out["checker_transfer_until_verdict_mb"] = ours["bytes_until_verdict"]["median"] / 1e6
+    for call, e in results.get("calls", {}).items():
+        if "ours_cold" in e:
+            out.setdefault("desktop_cold_first_verdict_vs_baseline", {})[call] = (
+                e["ours_cold"]["median"] / e["baseline_cold"]["median"])
+        if "ours_eval" in e:
+            out.setdefault("eval_per_change_ms_median", {})[call] = e["ours_eval"]["median"]
+    return out
+
+
+def run(site: Path, runs: int, changes: int, phone_runs: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- only `make bench` needs it
 
     calls = list(rules.call_ids())
@@ -450,14 +708,21 @@ def run(site: Path, runs: int, changes: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, sync_playwright() as pw:
         root = Path(tmp)
         bench_root(site, root)
+        compressed = precompress(root)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        timing = (BENCH / "timing.js").read_text()
         try:
-            with serve(root) as (origin, served):
-                bench = Bench(browser, origin, served, (BENCH / "timing.js").read_text())
+            with serve(root, compressed) as (origin, served):
+                bench = Bench(browser, origin, served, timing)
                 results |= measure(bench, calls, runs, changes, with_checker)
                 results["bytes"] = measure_bytes(bench, site, calls[0], with_checker)
+            if phone_runs:
+                with serve(root, compressed, PHONE) as (origin, served):
+                    results["phone"] = measure_link(Bench(browser, origin, served, timing, PHONE), calls[0],
+                                                    phone_runs, with_checker)
         finally:
             browser.close()
+    results["ratios"] = ratios(results)
     return results
 
 
@@ -503,7 +768,7 @@ def report(results: dict[str, Any]) -> str:
         overhead = _ratio(e.get("ours_cold"), bare)
         lines.append(f"  ours cold / bare loadPyodide cold: {f'{overhead:.2f}×' if overhead else 'n/a'}")
         targets += [
-            (f"{call}: cold first verdict ≤ 0.5× baseline", cold is not None and cold <= 0.5 if cold else None,
+            (f"desktop, {call}: cold first verdict ≤ 0.5× baseline", cold <= 0.5 if cold else None,
              f"{cold:.2f}×" if cold else "n/a"),
             (f"{call}: overhead over bare loadPyodide ≤ 1.25×", overhead <= 1.25 if overhead else None,
              f"{overhead:.2f}×" if overhead else "n/a"),
@@ -516,11 +781,54 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"  {name:10} {b['url']:38} {b['bytes'] / 1024:9.1f} KB in {b['requests']} requests")
     guide = results["bytes"]["guide"]["bytes"]
     targets.append(("guide page < 200 KB transferred", guide < 200 * 1024, f"{guide / 1024:.1f} KB"))
+    if "phone" in results:
+        lines += ["", *report_link(results["phone"])]
+        r = results["ratios"]
+        if "phone_first_verdict_vs_baseline" in r:
+            base, floor = r["phone_first_verdict_vs_baseline"], r["phone_first_verdict_vs_transfer_floor"]
+            mb = r["checker_transfer_until_verdict_mb"]
+            targets += [("phone: first verdict ≤ 0.5× baseline", base <= 0.5, f"{base:.2f}×"),
+                         ("phone: first verdict ≤ 1.3× our transfer floor", floor <= 1.3, f"{floor:.2f}×"),
+                         ("checker page transfer until the first verdict ≤ 3.0 MB", mb <= 3.0, f"{mb:.2f} MB")]
     lines += ["", "Targets:"]
     for label, met, figure in targets:
         state = "n/a (no checker page in this build)" if met is None else ("met" if met else "NOT met")
         lines.append(f"  [{state}] {label}: {figure}")
     return "\n".join(lines)
+
+
+def report_link(phone: dict[str, Any]) -> list[str]:
+    """The profile's table: first verdict, form, bytes until the first verdict and the transfer floor."""
+    down = phone["down_bytes_per_s"]
+    width, height = phone["viewport"]
+    lines = [f"Phone ({phone['call']}): {width}×{height}, {down * 8 / 1e6:g} Mbit/s down shared by every request, "
+             f"{phone['latency_ms']:.0f} ms before each response, CPU slowed {phone['cpu_slowdown']:g}×; "
+             f"cold, service worker allowed; {phone['baseline']['first_verdict']['n']} runs",
+             f"  (CPU slow-down of the worker: {phone['worker_cpu_throttling']})",
+             f"  {'':42}{'ours':>26}{'baseline':>26}{'ours/baseline':>15}"]
+    ours, base = phone.get("ours", {}), phone["baseline"]
+
+    def row(label: str, key: str, scale: float = 1, digits: int = 0) -> None:
+        a, b = ours.get(key), base.get(key)
+        fa = {k: v / scale for k, v in a.items()} if a else None
+        fb = {k: v / scale for k, v in b.items()} if b else None
+        ratio = _ratio(a, b)
+        lines.append(f"  {label:42}{_ms(fa, digits):>26}{_ms(fb, digits) if fb else '':>26}"
+                     f"{f'{ratio:.2f}×' if ratio else '':>15}")
+
+    row("first verdict, cold (ms)", "first_verdict")
+    row("form usable (ms)", "form_usable")
+    row("bytes until the first verdict (MB)", "bytes_until_verdict", 1e6, 2)
+    row("last of those bytes (ms)", "last_byte")
+    row("first verdict after the last byte (ms)", "tail_after_last_byte")
+    floors = [f"{e['transfer_floor_ms']:.0f} ms" for e in (ours, base) if e]
+    lines.append(f"  transfer floor (those bytes at {down * 8 / 1e6:g} Mbit/s): ours {' , baseline '.join(floors)}"
+                 if ours else f"  transfer floor: baseline {floors[0]}")
+    if ours:
+        lines.append(f"  ours / transfer floor: {ours['first_verdict']['median'] / ours['transfer_floor_ms']:.2f}×")
+        lines.append("  files of our first run until its verdict (requests, KB):")
+        lines += [f"    {path:62} {count} {size / 1024:9.1f}" for path, count, size in ours["files_first_run"]]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -529,6 +837,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="build the site into a temporary folder first")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--phone-runs", type=int, default=5, help="cold visits of the phone profile (0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -540,7 +849,7 @@ def main(argv: list[str] | None = None) -> int:
                            cwd=ROOT, env=env, check=True)
         if not (site / "index.html").exists():
             parser.error(f"{site} is not a built site: run `make build` (or pass --build)")
-        results = run(site, args.runs, args.changes)
+        results = run(site, args.runs, args.changes, args.phone_runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
     print(f"\nFigures: {args.out}")
