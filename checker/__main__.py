@@ -1,6 +1,7 @@
 """Command line: `python -m checker evaluate CALL_ID [FILE]`, `python -m checker calls`,
 `python -m checker screen [FILE]` (one profile, every call), `python -m checker batch CALL_ID [FILE]`
-(JSON Lines, one answers object a line).
+(JSON Lines, one answers object a line), `python -m checker pmi [--ula N] [--fatturato EURO] [--bilancio EURO]
+[FILE]` (the SME class of an enterprise, checker/sme.py).
 
 Bad input exits with status 2 and one sentence on standard error naming the
 offending field path; never a traceback. `batch` goes on after a bad line: it writes
@@ -22,9 +23,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
 from . import rules as rules_mod
+from . import sme
 from .answers import loads_json, parse_answers
 from .engine import evaluate_parsed, result_json
-from .errors import CheckerError
+from .errors import AnswersError, CheckerError
 from .report import text_report
 from .rules import Rules
 from .schema import answers_schema
@@ -61,6 +63,19 @@ def _parser() -> argparse.ArgumentParser:
                     help="json (predefinito: un risultato JSON per riga) o csv (una riga per risposta)")
     sc = sub.add_parser("schema", help="stampa lo JSON Schema delle risposte di un bando")
     sc.add_argument("call_id", metavar="CALL_ID")
+    pm = sub.add_parser("pmi", help="classe dimensionale dell’impresa (micro, piccola, media o grande) secondo la "
+                                    "Raccomandazione 2003/361/CE, dagli effettivi e dagli importi",
+                        description="Classe dimensionale dell’impresa secondo la Raccomandazione 2003/361/CE: le "
+                                    "cifre con le opzioni, oppure in un file JSON con le chiavi headcount, turnover "
+                                    "e balance_sheet. Ogni cifra si può omettere: se quelle date bastano, la classe "
+                                    "c’è lo stesso; se no, il risultato dice quali classi restano possibili e che cosa "
+                                    "manca.")
+    pm.add_argument("--ula", metavar="ULA", help="effettivi in unità lavorative-anno, fino a due decimali (es. 9.5)")
+    pm.add_argument("--fatturato", metavar="EURO", help="fatturato annuo in euro (es. 2000000 o 2000000.00)")
+    pm.add_argument("--bilancio", metavar="EURO", help="totale di bilancio annuo in euro (es. 1500000)")
+    pm.add_argument("file", metavar="FILE", nargs="?", default=None,
+                    help="file JSON delle cifre, senza le opzioni; - o assente (e nessuna opzione): stdin")
+    pm.add_argument("--format", choices=("json", "text"), default="json", help="json (predefinito) o text")
     return parser
 
 
@@ -106,10 +121,31 @@ def _calls() -> int:
     return 2 if broken else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+PMI_OPTIONS = {"headcount": "ula", "turnover": "fatturato", "balance_sheet": "bilancio"}
+
+
+def _pmi(args: argparse.Namespace) -> int:
+    """`pmi`: the SME class from the options (an error names the option) or from a JSON file (the key)."""
+    given = {key: getattr(args, option) for key, option in PMI_OPTIONS.items() if getattr(args, option) is not None}
+    if given and args.file is not None:
+        raise CheckerError("indica le cifre con le opzioni (--ula, --fatturato, --bilancio) oppure in un file "
+                           "JSON, non in entrambi i modi")
+    try:
+        classification = sme.classify_figures(given if given else loads_json(_read(args.file or "-")))
+    except AnswersError as err:
+        if given and err.path in PMI_OPTIONS:
+            raise CheckerError(f"--{PMI_OPTIONS[err.path]}: {err.message}") from None
+        raise
+    result = classification.as_dict()
+    return _emit(sme.text_report(result) if args.format == "text" else result_json(result, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 -- one return a command
     _utf8_stdio()
     args = _parser().parse_args(argv)
     try:
+        if args.command == "pmi":
+            return _pmi(args)
         if args.command == "calls":
             return _calls()
         if args.command == "screen":

@@ -53,5 +53,21 @@ def _now(now_iso: str | None) -> datetime | None:
         raise AnswersError("now", f"{quote(now_iso)} non è una data e ora ISO 8601") from None
 
 
+def classify_json(figures_json: str) -> str:
+    """The SME class helper (checker/sme.py): from `{"headcount": 9.5, "turnover": 2000000, "balance_sheet":
+    "1500000.00"}` (each key optional, null = not given) `{"result": {...}}` (the object of
+    `checker.sme.result`), or `{"error": {"path": ..., "message": ...}}` with the figure's key as the path
+    ("" for the text as a whole), as `evaluate_json` gives it."""
+    from .sme import classify_figures  # noqa: PLC0415 -- on use: the calls' first verdict never waits for it
+
+    try:
+        result = classify_figures(loads_json(figures_json)).as_dict()
+    except AnswersError as err:
+        return _error(err.path, err.message)
+    except CheckerError as err:  # a broken definition file: nothing the figures can fix
+        return _error("", str(err))
+    return result_json({"result": result})
+
+
 def _error(path: str, message: str) -> str:
     return json.dumps({"error": {"path": path, "message": message}}, ensure_ascii=False)

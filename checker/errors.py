@@ -62,6 +62,15 @@ class AnswersError(CheckerError):
         super().__init__(f"{path or 'risposte'}: {message}")
 
 
+class FiguresError(AnswersError):
+    """The figures given to the SME class helper (`checker.sme`) are not valid: `path` is the figure
+    (`headcount`, `turnover`, `balance_sheet`), or "" for the figures as a whole."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path, self.message = path, message
+        CheckerError.__init__(self, f"{path or 'dati'}: {message}")
+
+
 class UnknownCallError(CheckerError):
     """No rules file has this call id."""
 

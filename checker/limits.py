@@ -18,6 +18,12 @@ MAX_AMOUNT = Decimal("999999999999.99")
 MAX_AMOUNT_DIGITS = len(str(int(MAX_AMOUNT)))
 # Every integer answer (months of the project, filed financial statements, ...) is at most this.
 MAX_INTEGER = 999
+# The headcount of the SME class helper (checker/sme.py), in annual work units (ULA): a fraction of a unit
+# counts, to the hundredth; at most a hundredth below ten million, far above any employer (the largest
+# count about two million persons). The SME ceilings are whole numbers («meno di 10»), so a headcount cut
+# (not rounded) to the hundredth compares with them as the exact figure does.
+MAX_HEADCOUNT = Decimal("9999999.99")
+HEADCOUNT_DECIMALS = 2
 # Members of an aggregation or partnership: far above any real one.
 MAX_MEMBERS = 1000
 # The size of an answers text the checker page opens, from a file or a link (UTF-8 bytes): a thousand

@@ -17,14 +17,14 @@ import pickle
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from . import money, timezone
 from .errors import AnswersError, RulesError, UnknownCallError
@@ -824,20 +824,44 @@ def _toml_detail(detail: str) -> str:
     return f"«{'.'.join(parts)}»" if parts and detail[:1] in "('" else detail
 
 
-def loads(text: str, name: str) -> Rules:
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """A TOML text with exact decimals; a syntax error is a `RulesError` in Italian naming `name` and the line."""
     import tomllib  # noqa: PLC0415 -- on use: the browser loads compiled rules (see `get`) and never needs it
 
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
         message, line = toml_error(str(err))
         raise RulesError(name, "", message, line) from None
-    rules = from_data(data, name, text)
+
+
+def loads(text: str, name: str) -> Rules:
+    rules = from_data(parse_toml(text, name), name, text)
     expected = Path(name).stem
     if name.endswith(".toml") and rules.id != expected:
         raise RulesError(name, "id", f"l’id «{rules.id}» deve coincidere con il nome del file «{expected}»",
                          _line_of(text, "id"))
     return rules
+
+
+R = TypeVar("R", bound=Record)
+
+
+def load_record(cls: type[R], text: str, name: str, check: Callable[[R], tuple[str, str] | None]) -> R:
+    """Another data file of the package (`definitions/*.toml`) as strictly as a call's rules: parsed with
+    exact decimals, converted into the record `cls` by the same converter (an unknown key, a wrong type, a
+    missing field refused), then `check`ed (it returns the key path and the message of the first problem,
+    or None). Any error is a `RulesError` naming `name`, the key path and the line."""
+    data = parse_toml(text, name)
+    try:
+        record: R = _build(cls, data, "")
+        problem = check(record)
+    except _Invalid as err:
+        problem = err.path, err.message
+    if problem is not None:
+        path, message = problem
+        raise RulesError(name, path, message, _line_of(text, path))
+    return record
 
 
 def _bundled() -> resources.abc.Traversable:

@@ -261,3 +261,132 @@ def compare(case: Case, result: dict[str, Any]) -> list[str]:  # noqa: C901 -- o
         if admitted.get(expense_id) != Decimal(amount):
             out.append(f"grant admitted {expense_id} {admitted.get(expense_id)}, expected {amount}")
     return out
+
+
+# --- the SME class helper (checker/sme.py) ----------------------------------------------------------
+#
+# Its cases live in `tests/cases/_sme/*.toml` (a folder starting with `_`: `load_cases` skips it). Each
+# `[[case]]` has a `name` (a sentence), the `figures` given to `bridge.classify_json` (a table: TOML
+# numbers become JSON numbers digit for digit, texts stay texts; or `json`, the exact text to send, for
+# what TOML cannot write: null, NaN, 5,000 digits) and `expect`: `size` (micro, small, medium, large, or
+# "none" when the figures do not decide), optionally `possible` and `missing` (lists, in the result's
+# order), `statuses` (class -> pass/fail/missing of the classes tested; a class not tested is absent)
+# and `sme` (whether it is an SME: true or false; absent, it follows from `size`, and is not decided when
+# the size is not: give it for sizes not decided but all SME, or all not). Each `[[invalid]]` has a
+# `name`, `figures` or `json`, `error` (the path the error names: the figure's key, "" for the whole
+# text) and optionally `message`, a text the error's message must contain. Every expectation is read
+# off the Recommendation's ceilings by hand (the comments show the comparison), never pasted from the
+# helper's output.
+
+SME = "_sme"  # the folder of the SME class cases, under CASES
+SME_CASE_KEYS = {"name", "figures", "json", "expect"}
+SME_INVALID_KEYS = {"name", "figures", "json", "error", "message"}
+SME_EXPECT_KEYS = {"size", "possible", "missing", "statuses", "sme"}
+
+
+@dataclass(frozen=True)
+class SmeCase:
+    name: str
+    figures_json: str  # exactly what the bridge gets, in CPython and in Pyodide
+    expect: dict[str, Any]
+    file: str
+
+    @property
+    def id(self) -> str:
+        return f"{SME}: {self.name}"
+
+
+@dataclass(frozen=True)
+class SmeInvalid:
+    name: str
+    figures_json: str
+    error: str
+    message: str
+    file: str
+
+    @property
+    def id(self) -> str:
+        return f"{SME}: {self.name}"
+
+
+def _json_value(value: Any) -> str:
+    """A TOML value of a figures table as JSON text: a decimal stays the same digits (a JSON number)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_json_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_json_value, value)) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _figures_json(raw: dict[str, Any], where: str) -> str:
+    if ("figures" in raw) == ("json" in raw):
+        raise ValueError(f"{where}: give either `figures` (a table) or `json` (a text)")
+    if "json" in raw:
+        if not isinstance(raw["json"], str):
+            raise ValueError(f"{where}: `json` must be a text")
+        return str(raw["json"])
+    if not isinstance(raw["figures"], dict):
+        raise ValueError(f"{where}: `figures` must be a table")
+    return _json_value(raw["figures"])
+
+
+def _valid_sme_expect(expect: Any) -> bool:
+    return isinstance(expect, dict) and not set(expect) - SME_EXPECT_KEYS and isinstance(expect.get("size"), str)
+
+
+def _load_sme(root: Path) -> tuple[list[SmeCase], list[SmeInvalid]]:
+    cases: list[SmeCase] = []
+    invalid: list[SmeInvalid] = []
+    for path in sorted((root / SME).glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        if set(data) - {"case", "invalid"}:
+            raise ValueError(f"{path}: unknown top-level keys {sorted(set(data) - {'case', 'invalid'})}")
+        for i, raw in enumerate(data.get("case", [])):
+            where = f"{path}: case[{i}]"
+            if set(raw) - SME_CASE_KEYS or "name" not in raw or not _valid_sme_expect(raw.get("expect")):
+                raise ValueError(f"{where} malformed (unknown keys {sorted(set(raw) - SME_CASE_KEYS)}, no name, or "
+                                 "an expect table without `size` or with unknown keys)")
+            cases.append(SmeCase(raw["name"], _figures_json(raw, where), raw["expect"], path.name))
+        for i, raw in enumerate(data.get("invalid", [])):
+            where = f"{path}: invalid[{i}]"
+            if set(raw) - SME_INVALID_KEYS or "name" not in raw or not isinstance(raw.get("error"), str):
+                raise ValueError(f"{where} malformed (unknown keys {sorted(set(raw) - SME_INVALID_KEYS)}, or no "
+                                 "name/error)")
+            invalid.append(SmeInvalid(raw["name"], _figures_json(raw, where), raw["error"], raw.get("message", ""),
+                                      path.name))
+    names = [c.id for c in cases] + [c.id for c in invalid]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    return cases, invalid
+
+
+def load_sme_cases(root: Path = CASES) -> list[SmeCase]:
+    """Every SME class case of `root/_sme/`, in file and case order."""
+    return _load_sme(root)[0]
+
+
+def load_sme_invalid(root: Path = CASES) -> list[SmeInvalid]:
+    """Every `[[invalid]]` figures entry of `root/_sme/`, in file order."""
+    return _load_sme(root)[1]
+
+
+def compare_sme(case: SmeCase, result: dict[str, Any]) -> list[str]:
+    """The differences between a classification result and the expectations of `case` (empty: as expected)."""
+    expect, out = case.expect, []
+    size = "none" if result.get("size") is None else result.get("size")
+    if size != expect["size"]:
+        out.append(f"size {size!r}, expected {expect['size']!r}")
+    for key in ("possible", "missing"):
+        if key in expect and result.get(key) != expect[key]:
+            out.append(f"{key} {result.get(key)!r}, expected {expect[key]!r}")
+    if "statuses" in expect:
+        statuses = {r["size"]: r["status"] for r in result.get("reasons", [])}
+        if statuses != expect["statuses"]:
+            out.append(f"statuses {statuses!r}, expected {expect['statuses']!r}")
+    sme = expect["sme"] if "sme" in expect else None if expect["size"] == "none" else expect["size"] != "large"
+    if result.get("sme") is not sme:
+        out.append(f"sme {result.get('sme')!r}, expected {sme!r}")
+    return out

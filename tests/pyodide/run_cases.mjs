@@ -1,7 +1,8 @@
 // Evaluate many answers objects under the Pyodide runtime the site ships, in one session.
-// argv[2]: the site's assets/pyodide/ folder. stdin: JSON [{call, answers, now, screen}].
+// argv[2]: the site's assets/pyodide/ folder. stdin: JSON [{call, answers, now, screen, sme}].
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
-// or, for a request with `screen: true`, as screen_json returned it for the profile `answers`).
+// or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
+// as classify_json returned it for the figures `answers`).
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
@@ -19,12 +20,14 @@ await pyodide.loadPackage(["bandi-checker"], { messageCallback: () => {}, errorC
 const bridge = pyodide.pyimport("checker.bridge");
 const evaluate = bridge.evaluate_json;
 const screen = bridge.screen_json;
+const classify = bridge.classify_json;
 const loadMs = performance.now() - started;
 let input = "";
 process.stdin.setEncoding("utf-8");
 for await (const chunk of process.stdin) input += chunk;
 const requests = JSON.parse(input);
-const results = requests.map((r) => (r.screen ? screen(r.answers, r.now ?? null) : evaluate(r.call, r.answers, r.now ?? null)));
+const results = requests.map((r) => (r.sme ? classify(r.answers)
+  : r.screen ? screen(r.answers, r.now ?? null) : evaluate(r.call, r.answers, r.now ?? null)));
 const version = pyodide.runPython("import sys; sys.version.split()[0]");
 const origin = pyodide.runPython("import checker; checker.__file__");
 // Whether the rules were read compiled, as shipped (checker.rules.COMPILED), or parsed from TOML.

@@ -16,10 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from caselib import compare_screen, load_cases, load_screen_cases, load_screen_invalid
+from caselib import (
+    compare_screen,
+    compare_sme,
+    load_cases,
+    load_screen_cases,
+    load_screen_invalid,
+    load_sme_cases,
+    load_sme_invalid,
+)
 
 from build_scripts import bundle
-from checker.bridge import evaluate_json, screen_json
+from checker.bridge import classify_json, evaluate_json, screen_json
 
 HERE = Path(__file__).resolve().parent
 FIXED_NOW = "2025-01-15T12:00:00"  # for cases without `now`: results must not depend on the clock
@@ -69,11 +77,15 @@ def _requests() -> list[dict[str, Any]]:
             for c in load_screen_cases()]
     out += [{"screen": True, "answers": c.answers_json, "now": FIXED_NOW, "id": f"invalid screen: {c.name}"}
             for c in load_screen_invalid()]
+    out += [{"sme": True, "answers": c.figures_json, "id": c.id} for c in load_sme_cases()]
+    out += [{"sme": True, "answers": c.figures_json, "id": f"invalid {c.id}"} for c in load_sme_invalid()]
     return out
 
 
 def _cpython(request: dict[str, Any]) -> str:
     """What CPython's bridge answers to the request."""
+    if request.get("sme"):
+        return classify_json(request["answers"])
     if request.get("screen"):
         return screen_json(request["answers"], request["now"])
     return evaluate_json(request["call"], request["answers"], request["now"])
@@ -135,3 +147,15 @@ def test_screening_gives_the_same_json_in_pyodide(pyodide_run: dict[str, Any]) -
         assert compare_screen(case, results) == [], case.name
     for bad in invalid:
         assert json.loads(by_id[f"invalid screen: {bad.name}"])["error"]["path"] == bad.error
+
+
+def test_the_sme_class_is_the_same_in_pyodide(pyodide_run: dict[str, Any]) -> None:
+    """The SME class cases (tests/cases/_sme/) ran in Pyodide through `classify_json`, byte for byte as in
+    CPython (the test above); here their expectations hold there too."""
+    by_id = dict(zip((r["id"] for r in pyodide_run["requests"]), pyodide_run["results"], strict=True))
+    cases, invalid = load_sme_cases(), load_sme_invalid()
+    assert cases and invalid
+    for case in cases:
+        assert compare_sme(case, json.loads(by_id[case.id])["result"]) == [], case.name
+    for bad in invalid:
+        assert json.loads(by_id[f"invalid {bad.id}"])["error"]["path"] == bad.error, bad.name
