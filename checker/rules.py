@@ -45,7 +45,8 @@ SIZE_LABELS = {
     "other": "altro soggetto (non impresa)",
 }
 CHECK_KINDS = ("window", "members", "every_member", "true", "areas", "at_most", "min_eligible_costs")
-GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare", "lettura")
+GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare",
+               "domande", "lettura")
 BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
 # Check-local placeholders each kind fills in at evaluation time.
 CHECK_VARS = {

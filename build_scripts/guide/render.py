@@ -25,6 +25,7 @@ from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, Check, Reading,
 from checker.schema import answers_schema
 
 from .examples import worked_examples
+from .faq import share_limit_example
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "guide"
 SCHEMA_DIR = "schema/v1"
@@ -38,6 +39,7 @@ PAGE_TITLES = {
     "contributo": "Il contributo",
     "scadenze": "Scadenze e tempi",
     "come-presentare": "Come presentare la domanda",
+    "domande": "Domande frequenti",
     "lettura": "Come leggiamo il bando",
 }
 SITE_PAGES = {
@@ -231,7 +233,7 @@ def environment() -> jinja2.Environment:
                        pct=money.percent, when=when, yes_no=yes_no)
     env.globals.update(quote=quote, status_html=status_html, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS,
                        checks_for=checks_for, guide_page_of=guide_page_of, target_label=target_label,
-                       readings_on=readings_on, source_of=source_of)
+                       readings_on=readings_on, source_of=source_of, share_limit_example=share_limit_example)
     return env
 
 
