@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
 from checker import limits, report
 from checker import rules as rules_mod
@@ -117,6 +118,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "checks": [_check_view(rules, c, base) for c in rules.checks],
         "prepare": [rules.render(p) for p in rules.application.prepare],
         "application": rules.application,
+        "next": next_steps.context(rules, guide_url(base, rules.id, "domande")),  # «Cosa fare ora»
         "grant_readings": [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings
                            if "grant" in r.applies_to],
         "grant_cap": eur(rules.grant.cap, always_cents=False),

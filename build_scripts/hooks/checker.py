@@ -135,6 +135,8 @@ def head_tags(base: str, boot: str, embedded: bool = False) -> tuple[str, str]:
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
+        f'<link rel="modulepreload" href="{base}assets/checker/next-steps.js">',
+        f'<link rel="modulepreload" href="{base}assets/checker/review.js">',
     ]
     last += [f'<link rel="preload" href="{base}{runtime_dir()}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
     if embedded:

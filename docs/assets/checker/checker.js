@@ -2,6 +2,8 @@
 // The form is rendered at build time from the rules; this module only reads its data-* attributes.
 // No eval, no request to another origin; the page's only inline script is boot.js (its hash is in the CSP).
 import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
+import { renderNextSteps } from "./next-steps.js";
+import { renderLeftOut, renderReview } from "./review.js";
 
 const root = document.getElementById("checker");
 const $ = (id) => document.getElementById(id);
@@ -590,6 +592,12 @@ function renderResult(r) {
   } else {
     delete result.dataset.grantAmount;
   }
+  // After the result: «Cosa fare ora» by the call's status at viewing time (next-steps.js); the answers in
+  // plain words, and what the result and the amount leave out (review.js).
+  renderNextSteps(r.verdict, callStatus());
+  const { errors } = collect();
+  renderReview(errors);
+  renderLeftOut(errors);
 }
 
 /** The call's status at viewing time (docs/assets/javascripts/call-status.js keeps it current). */
@@ -656,6 +664,7 @@ function renderAnswersError(error, origin) {
 /** Evaluate `answersJson` and show the result, unless a newer evaluation has been asked since. */
 async function show(answersJson, origin = "Le risposte") {
   const mine = ++liveSeq;
+  renderReview(collect().errors); // the answers in plain words need no Python
   let reply;
   try {
     reply = await evaluate(answersJson);
@@ -759,7 +768,7 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   validateAll();
   changed({ now: true });
-  if (!renderSummary({ focus: true })) $("checker-result-title").focus();
+  if (!renderSummary({ focus: true })) $("checker-review-title").focus(); // «Controlla le risposte»
 });
 
 form.addEventListener("click", (event) => {
