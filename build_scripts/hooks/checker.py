@@ -4,8 +4,9 @@
   written into docs/); `on_page_content` replaces its content with the form and result panel
   rendered from the rules (build_scripts/checker_page, Jinja2 templates in
   build_scripts/templates/verifica/).
-- `on_post_page` puts the checker's scripts (boot.js inline, starts the worker at once; checker.js,
-  the page), stylesheet and preload hints in the <head> of those pages only (guide pages stay light).
+- `on_post_page` puts the checker's scripts (boot.js inline, starts the worker at once; lazy-search.js
+  inline, holds back Material's search index until the search is used; checker.js, the page),
+  stylesheet and preload hints in the <head> of those pages only (guide pages stay light).
 - `on_post_build` copies the Pyodide bundle into site/assets/pyodide/<key>/ (built by
   build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast); the
   worker's reference to that folder is written into it in `on_files` (the key is a hash of the
@@ -49,6 +50,8 @@ PYODIDE_DIR = "assets/pyodide"
 PRELOAD = ("python_stdlib.zip",)
 # Starts the worker; inlined in the checker pages (see `head_tags`), so not a file of the site.
 BOOT = "assets/checker/boot.js"
+# Holds back Material's search index until the visitor turns to the search; inlined after BOOT.
+LAZY_SEARCH = "assets/checker/lazy-search.js"
 WORKER = "assets/checker/worker.js"
 # The worker's reference to the runtime, completed at build time with the bundle's folder (named by its
 # key), its size in bytes (for the page's download progress) and the Cache Storage it fills.
@@ -56,7 +59,7 @@ RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
 
 _pages: dict[str, rules_mod.Rules] = {}
 _embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
-_boot: list[str] = []  # the text of BOOT, read with the site's files
+_boot: list[str] = []  # the texts of BOOT and LAZY_SEARCH, read with the site's files
 _bundle: dict[str, str] = {}  # "key": this build's bundle_key()
 
 
@@ -67,14 +70,7 @@ def _page_uri(call_id: str, folder: str = PAGE_DIR) -> str:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _pages.clear()
     _embedded.clear()
-    boot = files.get_file_from_path(BOOT)
-    if boot is None:
-        raise PluginError(f"checker: manca docs/{BOOT}")
-    if "</script" in boot.content_string.lower():
-        raise PluginError(f"checker: docs/{BOOT} non può contenere «</script», la chiuderebbe nella pagina")
-    # Inlined without its comment lines (they are for whoever reads the file, not for every page).
-    _boot[:] = ["\n".join(line for line in boot.content_string.splitlines() if not line.lstrip().startswith("//"))]
-    files.remove(boot)
+    _boot[:] = [_inline(files, BOOT), _inline(files, LAZY_SEARCH)]
     try:
         cached = bundle_mod.cached_bundle()
     except bundle_mod.BundleError as err:
@@ -102,6 +98,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _inline(files: Files, uri: str) -> str:
+    """The text of the script `uri`, to inline in the checker pages, taken out of the site's files."""
+    script = files.get_file_from_path(uri)
+    if script is None:
+        raise PluginError(f"checker: manca docs/{uri}")
+    if "</script" in script.content_string.lower():
+        raise PluginError(f"checker: docs/{uri} non può contenere «</script», la chiuderebbe nella pagina")
+    files.remove(script)
+    # Inlined without its comment lines (they are for whoever reads the file, not for every page).
+    return "\n".join(line for line in script.content_string.splitlines() if not line.lstrip().startswith("//"))
+
+
 def _base(page: Page) -> str:
     """The relative path from `page` to the site root (`../../` for verifica/<id>/)."""
     depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
@@ -125,18 +133,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 CHARSET = '<meta charset="utf-8">'
 
 
-def head_tags(base: str, boot: str, embedded: bool = False) -> tuple[str, str]:
+def head_tags(base: str, boot: str, embedded: bool = False, search: str = "") -> tuple[str, str]:
     """What a checker page adds to its <head>: first, right after the charset, the script that starts
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
-    Python loads while the rest of the page is read and built); at the end, the page's stylesheet,
+    Python loads while the rest of the page is read and built), then the one that holds back the
+    search index (LAZY_SEARCH, before Material's bundle runs); at the end, the page's stylesheet,
     module script and preload hints."""
-    first = f'<script data-worker="{base}{WORKER}">{boot}</script>'
+    first = f'<script data-worker="{base}{WORKER}">{boot}</script>' + (f"<script>{search}</script>" if search else "")
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
-        f'<link rel="modulepreload" href="{base}assets/checker/next-steps.js">',
-        f'<link rel="modulepreload" href="{base}assets/checker/review.js">',
     ]
     last += [f'<link rel="preload" href="{base}{runtime_dir()}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
     if embedded:
@@ -149,7 +156,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if CHARSET not in output or "</head>" not in output:
         raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
-    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded)
+    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded, _boot[1])
     output = output.replace(CHARSET, CHARSET + first, 1)
     return output.replace("</head>", last + "</head>", 1)
 
