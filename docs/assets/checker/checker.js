@@ -2,6 +2,7 @@
 // The form is rendered at build time from the rules; this module only reads its data-* attributes.
 // No eval, no request to another origin; the page's only inline script is boot.js (its hash is in the CSP).
 import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
+import { loadQr, loadQrWhenSettled, writeSummary } from "./print.js";
 import { renderNextSteps } from "./next-steps.js";
 import { renderLeftOut, renderReview } from "./review.js";
 
@@ -884,58 +885,8 @@ $("tool-copy").addEventListener("click", async () => {
 });
 
 function updatePrint() {
-  const list = $("checker-print-answers");
-  const rows = [];
-  const add = (term, value) => {
-    const dt = document.createElement("dt");
-    dt.textContent = term;
-    const dd = document.createElement("dd");
-    if (value instanceof Node) dd.append(value);
-    else dd.textContent = value;
-    rows.push(dt, dd);
-  };
-  const when = $("f-submitted_at");
-  add("Data e ora di presentazione", when.value.trim() || "non indicata (si usa il momento della verifica)");
-  const members = memberRows();
-  if (members.length) {
-    const ol = document.createElement("ol");
-    for (const row of members) {
-      const parts = [];
-      for (const control of row.querySelectorAll("[data-field]")) {
-        const label = control.labels[0].textContent.trim();
-        const value = control.tagName === "SELECT" ? control.options[control.selectedIndex].text : control.value.trim();
-        if (control.value.trim()) parts.push(`${label}: ${value}`);
-      }
-      const li = document.createElement("li");
-      li.textContent = parts.join("; ") || "nessun dato";
-      ol.append(li);
-    }
-    add("Membri", ol);
-  } else {
-    add("Membri", "nessuno indicato");
-  }
-  const areas = [...form.querySelectorAll('input[name="areas"]:checked')].map((b) => b.labels[0].textContent.trim());
-  add($("areas-group").querySelector("legend").textContent.trim(), areas.join("; ") || "nessuno indicato");
-  for (const group of form.querySelectorAll("[data-question]")) {
-    const label = (group.querySelector("legend") || group.querySelector("label")).textContent.trim();
-    let value;
-    if (group.dataset.type === "boolean") {
-      const checked = group.querySelector("input:checked");
-      value = checked && checked.value ? checked.labels[0].textContent.trim() : "non indicato";
-    } else {
-      value = group.querySelector("input").value.trim() || "non indicato";
-    }
-    add(label, value);
-  }
-  for (const input of form.querySelectorAll("input[data-expense]")) {
-    if (input.value.trim()) add(input.labels[0].textContent.trim(), "€ " + input.value.trim());
-  }
-  list.replaceChildren(...rows);
-  const zone = root.dataset.timezone;
-  $("checker-print-date").textContent =
-    "Riepilogo preparato il " + new Date().toLocaleString("it-IT", { timeZone: zone, dateStyle: "long", timeStyle: "short" }) +
-    " (ora italiana).";
-  $("checker-print-link").textContent = linkFor(JSON.stringify(collect().answers));
+  writeSummary({ form, rows: memberRows(), link: linkFor(JSON.stringify(collect().answers)),
+    timeZone: root.dataset.timezone });
 }
 
 // Written when printing (the button, Ctrl+P, the browser's menu), not on every answer change: its
@@ -943,7 +894,7 @@ function updatePrint() {
 window.addEventListener("beforeprint", updatePrint);
 
 $("tool-print").addEventListener("click", () => {
-  if (beforeTool()) window.print();
+  if (beforeTool()) loadQr().then(() => window.print()); // the QR code's module first, if not loaded yet
 });
 
 $("tool-download").addEventListener("click", () => {
@@ -1040,6 +991,7 @@ $("tool-clear").addEventListener("click", () => {
 });
 
 startWorker();
+loadQrWhenSettled(result);
 if (!restoreFromHash()) {
   const saved = remembered();
   if (saved) {
