@@ -6,7 +6,8 @@ What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every
   `pyodide.asm.wasm` as they are, and `python_stdlib.zip` holding only the modules the checker
   imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
-  also compiled (validated now and pickled: see `checker.rules.COMPILED`);
+  also compiled (validated now and pickled: see `checker.rules.COMPILED`), and so the SME
+  definition (`checker.sme.compiled_files`);
 - `pyodide-lock.json` holding that wheel only (a lockfile entry without its file would
   make `loadPackage` fall back to a CDN), with the sha256 the browser enforces.
 
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from build_scripts.fingerprint import content_tag
 from checker import rules as rules_mod
+from checker import sme
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_DIR = ROOT / "node_modules" / "pyodide"
@@ -115,6 +117,7 @@ def build_wheel(dest: Path) -> Path:
     entries = [(name, path.read_bytes()) for name, path in package_files()]
     entries += [(f"checker/rules/{call_id}{rules_mod.COMPILED}", rules_mod.compiled(rules_mod.get(call_id)))
                 for call_id in rules_mod.call_ids()]
+    entries += [(f"checker/{name}", data) for name, data in sme.compiled_files()]  # the SME definition, likewise
     entries += [
         (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {version}\n"
                              "Requires-Python: >=3.11\n".encode()),
