@@ -134,11 +134,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
     }
 
 
-# The embeddable checkers (the spec's «Embedding»): the same page without the site's chrome, which any
-# site may frame (build_scripts/hooks/security.py allows it for this folder only).
-EMBED_DIR = "incorpora"
-
-
 def render_page(rules: Rules, base: str, title_id: str = "checker-title", full_page: str | None = None) -> str:
     """The HTML content of the checker page of `rules` (`base`: the relative path to the site root;
     `title_id`: the id of the <h1>, the target of the theme's skip link; `full_page`: for an embeddable

@@ -20,11 +20,12 @@ from typing import Any
 
 import jinja2
 
+from build_scripts.site_paths import CHECKER_DIR, EMBED_DIR
 from checker import engine, limits, money, timezone
-from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, Check, Reading, Rules
+from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, SIZES, Check, Reading, Rules
 from checker.schema import answers_schema
 
-from .examples import worked_examples
+from .examples import in_time, worked_examples
 from .faq import share_limit_example
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "guide"
@@ -294,6 +295,12 @@ def render_pages(all_rules: Iterable[Rules], now: datetime | None = None,
         "example_json": json.dumps(shortest[0].examples[shortest[1]].answers if shortest else {},
                                    ensure_ascii=False, indent=2, default=str),
         "example_amount": money.plain(worked_examples(shortest[0])[shortest[1]].amount) if shortest else "0.00",
+        # The link builder: each call's examples as links that open them in time (as the guide's do).
+        "builder_calls": [{"rules": r, "in_time": in_time(r),
+                           "examples": [(e.title, e.deep_link) for e in worked_examples(r)]} for r in calls],
+        "builder_sizes": [(size, SIZE_LABELS[size]) for size in SIZES],
+        "checker_dirs": {"checker": CHECKER_DIR, "embed": EMBED_DIR},
+        "max_members": limits.MAX_MEMBERS,
         "limits": {"max_amount": money.eur(limits.MAX_AMOUNT), "max_amount_plain": format(limits.MAX_AMOUNT, "f"),
                    "max_integer": limits.MAX_INTEGER, "max_members": f"{limits.MAX_MEMBERS:,}".replace(",", "."),
                    "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR, "quote_chars": limits.QUOTE_CHARS,

@@ -35,13 +35,13 @@ if str(ROOT) not in sys.path:  # the checker package and build_scripts live at t
     sys.path.insert(0, str(ROOT))
 
 from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the project root on sys.path
-from build_scripts import checker_page  # noqa: E402
+from build_scripts import checker_page, site_paths  # noqa: E402
 from build_scripts.calls import load_calls  # noqa: E402
 from build_scripts.hooks import offline  # noqa: E402 -- its cache names (a constant, no shared state)
 from checker import rules as rules_mod  # noqa: E402
 
-PAGE_DIR = "verifica"
-EMBED_DIR = checker_page.EMBED_DIR
+PAGE_DIR = site_paths.CHECKER_DIR
+EMBED_DIR = site_paths.EMBED_DIR
 EMBED = "assets/checker/embed.js"  # reports the page's height to the framing page
 PYODIDE_DIR = "assets/pyodide"
 # Hinted in the page so the download starts before the worker asks for it. Only the stdlib: the
@@ -144,6 +144,8 @@ def head_tags(base: str, boot: str, embedded: bool = False, search: str = "") ->
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}assets/checker/checker.js"></script>',
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
+        f'<link rel="modulepreload" href="{base}assets/checker/next-steps.js">',
+        f'<link rel="modulepreload" href="{base}assets/checker/review.js">',
     ]
     last += [f'<link rel="preload" href="{base}{runtime_dir()}/{name}" as="fetch" crossorigin>' for name in PRELOAD]
     if embedded:

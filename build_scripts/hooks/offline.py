@@ -93,8 +93,9 @@ async function keep(url, response) {
 }
 
 async function fromCache(url) {
-  for (const name of [CACHE, RUNTIME_CACHE]) {
-    const hit = await (await caches.open(name)).match(url, { ignoreSearch: true });
+  for (const cacheName of [CACHE, RUNTIME_CACHE]) {
+    // caches.match, not caches.open: looking must not create the cache
+    const hit = await caches.match(url, { cacheName, ignoreSearch: true });
     if (hit) return hit;
   }
   return undefined;

@@ -43,7 +43,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from build_scripts.checker_page import EMBED_DIR
+from build_scripts.site_paths import EMBED_DIR
 
 HEADERS_FILE = "_headers"
 SERVICE_WORKER = "sw.js"
@@ -157,7 +157,7 @@ def content_security_policy(script_hashes: Iterable[str], style_hashes: Iterable
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-src 'none'",
+        "frame-src 'self'",  # only the site's own embeddable checker (the partners' link builder)
     ]
     return "; ".join(directives)
 
@@ -189,7 +189,7 @@ def framing_patterns(site: Path) -> list[str]:
     per top-level file or folder (a `/*` rule would match EMBED_PATH too)."""
     embed = EMBED_PATH.strip("/")
     entries = {f"/{p.name}/*" if p.is_dir() else f"/{p.name}" for p in site.iterdir() if p.name != embed}
-    return ["/", *sorted(entries | {f"/{HEADERS_FILE}"})]  # `_headers` is written after this list
+    return ["/", *sorted(entries | {f"/{HEADERS_FILE}", f"/{SERVICE_WORKER}"})]  # both written after this list
 
 
 def security_headers(csp: str) -> list[tuple[str, str]]:

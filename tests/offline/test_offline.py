@@ -182,7 +182,8 @@ AT_THE_CAP = {
     "members": [{"size": size, "lombardy_site": True, "financial_statements": 2, "signed_agreement": True}
                 for size in ("micro", "small", "small", "medium", "medium")],
 }
-PROJECT_SOURCES = ("build_scripts", "checker", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
+PROJECT_SOURCES = ("build_scripts", "checker", "docs", "overrides", "mkdocs.yml", "pyproject.toml", "package.json",
+                   "package-lock.json")
 
 
 def build_release(dest: Path, old: str, new: str) -> Path:

@@ -5,6 +5,7 @@ import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMo
 import { loadQr, loadQrWhenSettled, writeSummary } from "./print.js";
 import { renderNextSteps } from "./next-steps.js";
 import { renderLeftOut, renderReview } from "./review.js";
+import { decodeAnswers, HASH_KEY, linkWithAnswers, storeKey } from "./links.js";
 
 const root = document.getElementById("checker");
 const $ = (id) => document.getElementById(id);
@@ -19,7 +20,6 @@ const DEBOUNCE_MS = 120;
 // The bounds of what the page opens (checker/limits.py, written into the page at build time).
 const MAX_MEMBERS = Number(root.dataset.maxMembers);
 const MAX_BYTES = Number(root.dataset.maxBytes);
-const HASH_KEY = "answers=";
 
 const form = $("checker-form");
 const result = $("checker-result");
@@ -28,24 +28,6 @@ const membersList = $("members-list");
 const memberTemplate = $("member-template");
 const errorSummary = $("checker-errors");
 const errorList = $("checker-errors-list");
-
-// ---------------------------------------------------------------------------------------------
-// base64url (no padding) of UTF-8 JSON, as in the spec
-
-export function encodeAnswers(text) {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeAnswers(code) {
-  if (!/^[A-Za-z0-9_-]*$/.test(code) || code.length % 4 === 1) throw new Error("codifica base64url non valida");
-  const b64 = code.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((code.length + 3) % 4);
-  const binary = atob(b64);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fields: labels, errors
@@ -684,11 +666,11 @@ async function show(answersJson, origin = "Le risposte") {
 
 let timer = null;
 let current = "{}";
-const STORE_KEY = `bandi-lombardia:answers:${CALL}`;
+const STORE_KEY = storeKey(CALL);
 
 /** The link that opens `page` (this page by default) with `answersJson` (the spec's #answers= fragment). */
 function linkFor(answersJson, page = location.origin + location.pathname + location.search) {
-  return answersJson === "{}" ? page : page + "#" + HASH_KEY + encodeAnswers(answersJson);
+  return linkWithAnswers(page, answersJson);
 }
 
 function remember(answersJson) {
