@@ -7,11 +7,12 @@ pure JavaScript, under Node.
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from sitekit import ROOT
 
@@ -23,9 +24,8 @@ _COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?
 DECODE = """
 const jsQR = require(process.argv[1]);
 const zlib = require("zlib");
-const chunks = [];
-process.stdin.on("data", (chunk) => chunks.push(chunk)).on("end", () => {
-  const png = Buffer.from(Buffer.concat(chunks).toString(), "base64");
+{
+  const png = require("fs").readFileSync(process.argv[2]);
   let pos = 8, idat = [], width, height, channels;
   while (pos < png.length) {
     const length = png.readUInt32BE(pos), kind = png.toString("ascii", pos + 4, pos + 8);
@@ -57,7 +57,7 @@ process.stdin.on("data", (chunk) => chunks.push(chunk)).on("end", () => {
   }
   const code = jsQR(rgba, width, height);
   process.stdout.write(JSON.stringify(code ? Buffer.from(code.binaryData).toString("utf8") : null));
-});
+}
 """
 
 
@@ -74,7 +74,10 @@ def decode_qr(png: bytes) -> str | None:
     node = shutil.which("node")
     assert node is not None, "node is required to read the QR code"
     assert JSQR.is_file(), "node_modules/jsqr mancante: esegui `make setup`"
-    proc = subprocess.run([node, "-e", DECODE, str(JSQR)], input=base64.b64encode(png).decode(),
-                          capture_output=True, text=True, check=True, timeout=60)
+    with tempfile.TemporaryDirectory() as folder:  # a file, not a pipe: under pytest's capture a pipe hung
+        image = Path(folder) / "qr.png"
+        image.write_bytes(png)
+        proc = subprocess.run([node, "-e", DECODE, str(JSQR), str(image)], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, check=True, timeout=60)
     text: str | None = json.loads(proc.stdout)
     return text

@@ -519,7 +519,11 @@ def test_printing_adds_a_summary_of_the_answers(page: Any, server: Any) -> None:
     wait_result(page)
     page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
     page.click("#tool-print")
-    page.wait_for_function("window.__printed === 1")  # once the QR code's module is there
+    for _ in range(100):  # once the QR code's module is there (polled: the page's CSP refuses eval)
+        if page.evaluate("window.__printed") == 1:
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.__printed") == 1
     # What the browser does on every print (the button's, Ctrl+P, the menu's): the summary is written then.
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from checkerlib import answers_in_url, deep_link, stored_answers, wait_result
+from checkerlib import answers_in_url, deep_link, stored_answers, wait_result, wait_stored
 from qrlib import decode_qr, pdf_pages
 
 from checker import get
@@ -36,7 +36,11 @@ def _print(page: Any) -> None:
     """What printing does: the button (window.print stubbed), then the browser's beforeprint, then print media."""
     page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
     page.click("#tool-print")
-    page.wait_for_function("window.__printed === 1")
+    for _ in range(100):  # once the QR code's module is there (polled: the page's CSP refuses eval)
+        if page.evaluate("window.__printed") == 1:
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.__printed") == 1
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
 
@@ -55,8 +59,7 @@ def test_the_summary_fits_two_a4_pages_with_amounts_in_one_format(page: Any, ser
     # Typed as people do, with its symbol: the summary must not add a second one.
     page.fill("#f-exp-equipment", "€ 100.000")
     page.dispatch_event("#f-exp-equipment", "change")
-    page.wait_for_function("JSON.parse(sessionStorage.getItem('bandi-lombardia:answers:' + "
-                           f"'{CALL}')).expenses.equipment === '100000'")
+    wait_stored(page, "a.expenses && a.expenses.equipment === '100000'")
     _print(page)
     summary = page.locator("#checker-print")
     assert summary.is_visible() and page.locator("#checker-form").is_hidden()

@@ -3,6 +3,8 @@
 // No eval, no request to another origin; the page's only inline script is boot.js (its hash is in the CSP).
 import { euro, formatDateTime, formatMoney, parseDateTime, parseInteger, parseMoney, plainAmount } from "./money.js";
 import { loadQr, loadQrWhenSettled, writeSummary } from "./print.js";
+import { followPage } from "./sticky-result.js";
+import { showVerdictBar } from "./verdict-bar.js";
 import { renderNextSteps } from "./next-steps.js";
 import { renderLeftOut, renderReview } from "./review.js";
 import { decodeAnswers, HASH_KEY, linkWithAnswers, storeKey } from "./links.js";
@@ -974,6 +976,8 @@ $("tool-clear").addEventListener("click", () => {
 
 startWorker();
 loadQrWhenSettled(result);
+followPage(result);
+showVerdictBar(result);
 if (!restoreFromHash()) {
   const saved = remembered();
   if (saved) {
