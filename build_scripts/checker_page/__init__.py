@@ -17,7 +17,7 @@ import jinja2
 
 from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
-from checker import limits, report
+from checker import limits, report, sme
 from checker import rules as rules_mod
 from checker.money import eur
 from checker.rules import Check, Rules
@@ -111,6 +111,9 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "member_fields": fields,
         "member_classes": member_classes,
         "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
+        # The SME class helper beside each member's size (checker/sme.py runs in the worker).
+        "sme": sme.definition(),
+        "sme_figures": [(key, getattr(sme.definition().figures, key)) for key in sme.FIGURES],
         "questions": rules.questions,
         "areas": rules.areas,
         "expenses": rules.expenses,

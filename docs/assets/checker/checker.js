@@ -8,6 +8,7 @@ import { showVerdictBar } from "./verdict-bar.js";
 import { renderNextSteps } from "./next-steps.js";
 import { renderLeftOut, renderReview } from "./review.js";
 import { decodeAnswers, HASH_KEY, linkWithAnswers, storeKey } from "./links.js";
+import { initSmeHelper, labelSmeHelper } from "./sme-helper.js";
 
 const root = document.getElementById("checker");
 const $ = (id) => document.getElementById(id);
@@ -187,6 +188,7 @@ function memberRow(values) {
     if (error) error.id = `${id}-error`;
     if (field in values) setControl(control, values[field]);
   }
+  labelSmeHelper(row, n);
   return row;
 }
 
@@ -362,7 +364,8 @@ let failed = false;
 let requestSeq = 0;
 const pending = new Map();
 
-function evaluate(answersJson) {
+/** Ask the worker (`message` without its id); resolves with the parsed JSON it answers. */
+function ask(message) {
   return new Promise((resolve, reject) => {
     if (failed) {
       reject(new Error("unavailable"));
@@ -370,9 +373,13 @@ function evaluate(answersJson) {
     }
     const id = ++requestSeq;
     pending.set(id, { resolve, reject });
-    // The moment of viewing, from the page's clock: what an answer without `submitted_at` is judged at.
-    worker.postMessage({ id, call: CALL, answers: answersJson, now: new Date().toISOString() });
+    worker.postMessage({ id, ...message });
   });
+}
+
+function evaluate(answersJson) {
+  // The moment of viewing, from the page's clock: what an answer without `submitted_at` is judged at.
+  return ask({ call: CALL, answers: answersJson, now: new Date().toISOString() });
 }
 
 function setState(state) {
@@ -974,6 +981,7 @@ $("tool-clear").addEventListener("click", () => {
   feedback("Risposte cancellate: il modulo è vuoto e questa scheda non le conserva più.");
 });
 
+initSmeHelper(membersList, (figures) => ask({ figures: JSON.stringify(figures) }));
 startWorker();
 loadQrWhenSettled(result);
 followPage(result);

@@ -2,6 +2,7 @@
 //
 // Protocol (JSON strings across the boundary, nothing else):
 //   in:  {id, call, answers, now}   answers: the answers object as a JSON string; now: ISO or null
+//        {id, figures}              the SME class helper: figures as a JSON string (bridge.classify_json)
 //   out: {type: "ready", ms, phases} once, when Python and the checker are loaded (ms since the worker
 //                                    started; phases: the same clock at each loading step: import of
 //                                    pyodide.mjs, runtime with our package, import of the checker)
@@ -71,6 +72,7 @@ if (typeof PerformanceObserver !== "undefined") {
 
 const started = performance.now();
 let evaluate = null;
+let classify = null;
 const queue = [];
 
 function fatal(message) {
@@ -80,7 +82,8 @@ function fatal(message) {
 function answer(request) {
   let json;
   try {
-    json = evaluate(request.call, request.answers, request.now || null);
+    json = request.figures !== undefined ? classify(request.figures)
+      : evaluate(request.call, request.answers, request.now || null);
   } catch (err) {
     json = JSON.stringify({ error: { path: "", message: "Errore interno della verifica: " + String(err) } });
   }
@@ -116,7 +119,9 @@ async function start() {
   if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error(`il pacchetto ${PACKAGE} non si è caricato` + (problems.length ? ": " + problems.join("; ") : ""));
   }
-  evaluate = pyodide.pyimport("checker.bridge").evaluate_json;
+  const bridge = pyodide.pyimport("checker.bridge");
+  evaluate = bridge.evaluate_json;
+  classify = bridge.classify_json;
   mark("import_checker");
   self.postMessage({ type: "ready", ms: Math.round(performance.now() - started), phases });
   while (queue.length) answer(queue.shift());
