@@ -46,6 +46,22 @@ def screen_json(profile_json: str, now_iso: str | None = None) -> str:
     return result_json(results)
 
 
+def project_json(call_id: str, profile_json: str) -> str:
+    """`{"answers": {...}}`, what the call `call_id` reads of a valid profile (`screen.project`): the answers
+    its own checker opens; or `{"error": {...}}` as `screen_json` gives it."""
+    from .screen import parse_profile, project  # noqa: PLC0415 -- on use, as screen_json
+
+    try:
+        profile = loads_json(profile_json)
+        parse_profile(profile)
+        answers = project(get(call_id), profile)
+    except AnswersError as err:
+        return _error(err.path, err.message)
+    except CheckerError as err:
+        return _error("", str(err))
+    return result_json({"answers": answers})
+
+
 def _now(now_iso: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(now_iso) if now_iso else None

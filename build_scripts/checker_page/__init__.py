@@ -17,6 +17,7 @@ import jinja2
 
 from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
+from build_scripts.site_paths import CHECKER_DIR
 from checker import limits, report, sme
 from checker import rules as rules_mod
 from checker.money import eur
@@ -83,9 +84,13 @@ def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
     }
 
 
+def _subject(rules: Rules) -> str:
+    return "il partenariato" if rules.kind.startswith("manifestazione") else "l’aggregazione"
+
+
 def context(rules: Rules, base: str) -> dict[str, Any]:
     """Everything the template shows, already in Italian and formatted."""
-    subject = "il partenariato" if rules.kind.startswith("manifestazione") else "l’aggregazione"
+    subject = _subject(rules)
     of_kind = rules.of_kind
     opens = rules.window.opens_at()
     fields = {name: MEMBER_FIELDS[name] for name in rules.member_fields}
@@ -146,6 +151,35 @@ def render_page(rules: Rules, base: str, title_id: str = "checker-title", full_p
         return _environment().get_template("page.html").render(context(rules, base) | extra)
     except jinja2.TemplateError as err:
         raise PageError(f"verifica/{rules.id}: {err}") from err
+
+
+SCREEN_TITLE = "Quale iniziativa fa per voi?"
+
+
+def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title") -> str:
+    """The HTML content of the screening page: one profile against every call (checker/screen.py)."""
+    fields = {name: MEMBER_FIELDS[name] for call in calls for name in call.member_fields}
+    order = [name for name in MEMBER_FIELDS if name in fields]
+    now = datetime.now(UTC)
+    views = [{
+        "id": r.id, "short_title": r.short_title, "in_time": examples.in_time(r), "areas": r.areas,
+        "areas_legend": "Ambiti a cui si riferisce il progetto", "questions": r.questions,
+        "expenses": r.entered_expenses, "status": render.status_html(render.status(r, now)),
+        "verdicts": {k: v.format(subject=_subject(r), of_kind=r.of_kind) for k, v in VERDICTS.items()},
+    } for r in calls]
+    context = {"calls": views, "member_fields": {name: fields[name] for name in order}, "title_id": title_id,
+               "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
+               "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base}
+    try:
+        return _environment().get_template("screen.html").render(context)
+    except jinja2.TemplateError as err:
+        raise PageError(f"scegli: {err}") from err
+
+
+def screen_markdown() -> str:
+    """The Markdown source of the screening page (the hook fills the content)."""
+    return (f"---\ntitle: {SCREEN_TITLE}\ndescription: Una sola serie di risposte confrontata con tutti i bandi "
+            "della guida, con lo stato e la stima di ciascuno.\nhide:\n  - toc\n---\n\n# " + SCREEN_TITLE + "\n")
 
 
 def page_markdown(rules: Rules, embedded: bool = False) -> str:

@@ -35,6 +35,7 @@ from checker import rules as rules_mod  # noqa: E402
 
 MARKER = re.compile(r"\]\(verifica:([^)#\s]*)(#[^)\s]*)?\)")
 SITE_NAV = (
+    ("Quale iniziativa fa per voi?", "scegli/index.md"),
     ("Confronto tra i bandi", "confronto.md"),
     ("Glossario", "glossario.md"),
     ("Per i partner: formato e schema", "partner.md"),

@@ -3,6 +3,8 @@
 // Protocol (JSON strings across the boundary, nothing else):
 //   in:  {id, call, answers, now}   answers: the answers object as a JSON string; now: ISO or null
 //        {id, figures}              the SME class helper: figures as a JSON string (bridge.classify_json)
+//        {id, profile, now}         screening: a profile as a JSON string (bridge.screen_json)
+//        {id, profile, project}     what the call `project` reads of a profile (bridge.project_json)
 //   out: {type: "ready", ms, phases} once, when Python and the checker are loaded (ms since the worker
 //                                    started; phases: the same clock at each loading step: import of
 //                                    pyodide.mjs, runtime with our package, import of the checker)
@@ -73,6 +75,13 @@ if (typeof PerformanceObserver !== "undefined") {
 const started = performance.now();
 let evaluate = null;
 let classify = null;
+let screen = null;
+let project = null;
+
+/** The screening page: every call's result for a profile, or what one call reads of it. */
+function screening(request) {
+  return request.project ? project(request.project, request.profile) : screen(request.profile, request.now || null);
+}
 const queue = [];
 
 function fatal(message) {
@@ -83,7 +92,8 @@ function answer(request) {
   let json;
   try {
     json = request.figures !== undefined ? classify(request.figures)
-      : evaluate(request.call, request.answers, request.now || null);
+      : request.profile !== undefined ? screening(request)
+        : evaluate(request.call, request.answers, request.now || null);
   } catch (err) {
     json = JSON.stringify({ error: { path: "", message: "Errore interno della verifica: " + String(err) } });
   }
@@ -122,6 +132,8 @@ async function start() {
   const bridge = pyodide.pyimport("checker.bridge");
   evaluate = bridge.evaluate_json;
   classify = bridge.classify_json;
+  screen = bridge.screen_json;
+  project = bridge.project_json;
   mark("import_checker");
   self.postMessage({ type: "ready", ms: Math.round(performance.now() - started), phases });
   while (queue.length) answer(queue.shift());
