@@ -20,12 +20,14 @@ from .rules import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules, form
 from .timezone import localize, on_day, zone
 
 Status = str  # "pass" | "fail" | "missing"
+# A member's size as a reason after «è», with its article: «è una grande impresa».
+SIZE_REASONS = {size: ("un " if size == "other" else "una ") + label for size, label in SIZE_LABELS.items()}
 
 
 def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[str]]:
     """Whether `member` counts in `cls` (None: not known yet) and why it does not."""
     size_ok = None if member.size is None else member.size in cls.sizes
-    reasons = [] if size_ok is not False else [f"è {SIZE_LABELS.get(member.size or '', '')}"]
+    reasons = [] if size_ok is not False else [f"è {SIZE_REASONS.get(member.size or '', '')}"]
     ok, more = attributes_status(cls, member)
     reasons += more
     return (False if reasons else None if size_ok is None or ok is None else True), reasons
@@ -50,7 +52,7 @@ def attributes_status(cls: MemberClass | MemberCondition, member: Member) -> tup
         n = member.financial_statements
         need(None if n is None else n >= cls.min_financial_statements,
              f"ha {n} {'bilancio depositato' if n == 1 else 'bilanci depositati'} "
-             f"su {cls.min_financial_statements} richiesti")
+             f"su {cls.min_financial_statements} {'richiesto' if cls.min_financial_statements == 1 else 'richiesti'}")
     if cls.signed_agreement is not None:
         need(None if member.signed_agreement is None else member.signed_agreement == cls.signed_agreement,
              "non ha sottoscritto l’accordo di progetto")
@@ -96,7 +98,7 @@ def _check_members(rules: Rules, check: Check, answers: Answers,
     pairs = enumerate(zip(answers.members, found, strict=True))
     excluded = [f"{m.label(i)} {', '.join(r)}" for i, (m, (s, r)) in pairs if s is False]
     if excluded:
-        local["details"] = "Non contano: " + "; ".join(excluded) + "."
+        local["details"] = ("Non conta: " if len(excluded) == 1 else "Non contano: ") + "; ".join(excluded) + "."
     return "fail", local
 
 

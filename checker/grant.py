@@ -34,7 +34,7 @@ def admitted_expenses(rules: Rules, expenses: dict[str, Decimal]) -> list[Line]:
             # A ceiling («non superiore al 25%»): rounded down, so the admitted cent is never above it.
             limit = cents_down(e.max_share_of_others * plain)
             if amount > limit:
-                note = (f"ridotta al limite del {percent(e.max_share_of_others)} delle altre voci "
+                note = (f"ridotto al limite del {percent(e.max_share_of_others)} delle altre voci "
                         f"({eur(plain)}): {eur(limit)}; {eur(amount - limit)} non ammessi")
             amount = min(amount, limit)
         lines.append(Line(e, entered[e.id], amount, e.rate or rules.grant.rate or ZERO, note))
@@ -58,8 +58,8 @@ def compute(rules: Rules, expenses: dict[str, Decimal], class_counts: dict[str, 
     for line in lines:
         if not line.admitted and not line.entered:
             continue
-        label = line.expense.display + (" (forfettari)" if not line.expense.entered else "")
-        steps.append({"label": f"{label}: ammessi" + (f" – {line.note}" if line.note else ""),
+        what = "importo ammesso" if line.expense.entered else "importo forfettario"
+        steps.append({"label": f"{line.expense.display}: {what}" + (f" – {line.note}" if line.note else ""),
                       "amount": line.admitted})
     steps.append({"label": "Spese ammissibili complessive", "amount": eligible})
     rates = {line.rate for line in lines}
@@ -76,18 +76,15 @@ def compute(rules: Rules, expenses: dict[str, Decimal], class_counts: dict[str, 
         extra = max(0, count - cls.min) if count is not None else 0
         cap = g.cap + g.cap_increase * extra
         increase = {"per_member": g.cap_increase, "members": extra, "amount": g.cap_increase * extra}
-        if count is None:
-            text = (f"Massimale di base {eur(g.cap)}: indica i membri per calcolare l’aumento di "
-                    f"{eur(g.cap_increase)} per ogni {cls.label} oltre le {cls.min}")
-        elif extra:
-            text = (f"Massimale: {eur(g.cap)} + {eur(g.cap_increase)} × {extra} "
-                    f"{cls.label if extra == 1 else cls.label_plural} "
-                    f"oltre le {cls.min}")
-        else:
-            text = f"Massimale: {eur(g.cap)} (nessuna {cls.label} oltre le {cls.min})"
+        # The words are the call's (rules: grant.cap_increase_labels), the figures these.
+        words = g.cap_increase_labels
+        assert words is not None  # the loader requires them with cap_increase
+        template = words.unknown if count is None else words.some if extra else words.none
+        text = rules.render(template, base=eur(g.cap), increase=eur(g.cap_increase),
+                            members=f"{extra} {cls.label if extra == 1 else cls.label_plural}")
         steps.append({"label": text, "amount": cap})
     else:
-        steps.append({"label": "Massimale" + (f" per {g.measure}" if g.measure else ""), "amount": cap})
+        steps.append({"label": rules.render(g.cap_label or ""), "amount": cap})
 
     amount = min(before_cap, cap)
     capped = before_cap > cap

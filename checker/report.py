@@ -11,9 +11,9 @@ from .rules import Rules
 from .timezone import italian
 
 VERDICTS = {
-    "eligible": "AMMISSIBILE: i requisiti verificati sono rispettati.",
-    "not_eligible": "NON AMMISSIBILE: almeno un requisito non è rispettato.",
-    "incomplete": "INCOMPLETO: mancano risposte per concludere la verifica.",
+    "eligible": "AMMISSIBILE – i requisiti verificati sono rispettati.",
+    "not_eligible": "NON AMMISSIBILE – almeno un requisito non è rispettato.",
+    "incomplete": "INCOMPLETO – mancano risposte per concludere la verifica.",
 }
 MARKS = {"pass": "[sì]", "fail": "[no]", "missing": "[? ]"}
 WINDOW = {"open": "aperto", "closed": "chiuso", "not_yet_open": "non ancora aperto"}
@@ -36,7 +36,7 @@ def text_report(rules: Rules, result: dict[str, Any]) -> str:
     if grant is None:
         lines += ["", "Contributo: indica le spese per avere una stima."]
     else:
-        lines += ["", "Contributo stimato (stima informativa):"]
+        lines += ["", rules.render(rules.grant.headline, amount=_money(grant["amount"]))]  # as the page says it
         width = max(len(step["label"]) for step in grant["steps"])
         for step in grant["steps"]:
             lines.append(f"  {step['label']:<{width}}  {_money(step['amount']):>16}")

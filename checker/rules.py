@@ -197,14 +197,31 @@ class Expense(Record):
         return f"{self.roman}. {self.label}" if self.roman else self.label
 
 
+class CapIncreaseLabels(Record):
+    """The cap step of a grant with a cap increase, worded for the call (the class's label agrees with
+    its own words: «nessuna MPMI beneficiaria oltre le 5»). `{base}` and `{increase}` are the cap and the
+    increase a member, `{members}` the members that raise it with the class's label («2 MPMI beneficiarie»)."""
+
+    unknown: Text = field(metadata={"vars": ("base", "increase")})  # members not answered yet
+    none: Text = field(metadata={"vars": ("base", "increase")})  # no member beyond the class's minimum
+    some: Text = field(metadata={"vars": ("base", "increase", "members")})  # `{members}` beyond it
+
+
 class Grant(Record):
+    """The grant: its figures and the words of the estimate that differ by call. `headline` is the amount
+    as the result states it (`{amount}`, the estimate); the cap step is `cap_label` for a fixed cap, or
+    `cap_increase_labels` for a cap that grows with a class (one or the other, as the cap is)."""
+
     cap: Money
     passage: str
     form: str
+    headline: Text = field(metadata={"vars": ("amount",)})
     section: str | None = None
     rate: Rate | None = None
     cap_increase: Money | None = None
     cap_increase_class: str | None = None
+    cap_label: Text | None = None
+    cap_increase_labels: CapIncreaseLabels | None = None
     measure: str | None = None
     measure_url: str | None = None
     phase_note: Text | None = None
@@ -620,6 +637,24 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
         raise _Invalid("grant.cap_increase_class", "cap_increase e cap_increase_class vanno indicati insieme")
     if g.cap_increase_class is not None and g.cap_increase_class not in rules.classes:
         raise _Invalid("grant.cap_increase_class", f"classe «{g.cap_increase_class}» non definita in classes")
+    # The cap step's words: one label for a fixed cap, three for a cap that grows (see Grant).
+    if g.cap_increase is None:
+        if g.cap_increase_labels is not None:
+            raise _Invalid("grant.cap_increase_labels", "senza cap_increase il massimale è fisso: usa cap_label")
+        if g.cap_label is None:
+            raise _Invalid("grant.cap_label", "serve il testo del passaggio del massimale (es. \"Massimale del "
+                                              "contributo\")")
+    else:
+        if g.cap_label is not None:
+            raise _Invalid("grant.cap_label", "con cap_increase il massimale cresce: usa cap_increase_labels")
+        if g.cap_increase_labels is None:
+            raise _Invalid("grant.cap_increase_labels", "con cap_increase servono i testi unknown, none e some "
+                                                        "del passaggio del massimale")
+        if PLACEHOLDER.findall(g.cap_increase_labels.some).count("members") != 1:
+            raise _Invalid("grant.cap_increase_labels.some", "deve contenere una volta il segnaposto «{members}» "
+                                                             "(i membri che aumentano il massimale)")
+    if PLACEHOLDER.findall(g.headline).count("amount") != 1:
+        raise _Invalid("grant.headline", "deve contenere una volta il segnaposto «{amount}» (l’importo stimato)")
     p = rules.project
     if p.min_eligible_costs is not None and p.min_eligible_costs < 0:
         raise _Invalid("project.min_eligible_costs", "un importo non può essere negativo")
@@ -690,10 +725,11 @@ def _check_placeholders(rules: Rules, node: Any, path: str, local: frozenset[str
             value = getattr(node, f.name)
             key = f.metadata.get("key", f.name)
             if kinds[f.name] == "text":
+                own = local | frozenset(f.metadata.get("vars", ()))  # what the field's own step fills in
                 for j, text in enumerate(value if isinstance(value, tuple) else (value,)):
                     where = _join(_join(path, key), j) if isinstance(value, tuple) else _join(path, key)
                     for name in PLACEHOLDER.findall(text or ""):
-                        if name in local:
+                        if name in own:
                             continue
                         try:
                             rules.resolve(name)
@@ -730,8 +766,9 @@ def _line_of(text: str, path: str) -> int | None:
         # `[table]`, `[[table]]` or a dotted header below it (`[classes.beneficiary]` for `classes`) ...
         header_re = re.compile(rf"^\s*\[\[?{re.escape(table)}[\].]")
         header = next((n for n in range(start, len(lines)) if header_re.match(lines[n])), None)
-        # ... or `part = ...` inside the current table: that search stops at a header outside it.
-        key_re = re.compile(rf"^\s*{re.escape(part)}\s*=")
+        # ... or `part = ...` inside the current table, a dotted key too (`labels.some = ...` for `labels`
+        # and for `some`): that search stops at a header outside it.
+        key_re = re.compile(rf"^\s*(?:[A-Za-z0-9_-]+\s*\.\s*)*{re.escape(part)}\s*[=.]")
         inside_re = re.compile(rf"^\s*\[\[?{re.escape(parent)}\." if parent else r"^(?!)")
         key = None
         for n in range(start, len(lines)):

@@ -199,6 +199,43 @@ def test_references_and_consistency(old: str, new: str, path: str) -> None:
     assert e.path == path, e
 
 
+SOME = 'cap_increase_labels.some = "Massimale: {base} + {increase} × {members} oltre le {classes.beneficiary.min}"\n'
+CAP_LABEL = 'cap_label = "Massimale del Bando Filiere"\n'
+GROWING = "".join(f'cap_increase_labels.{key} = "Massimale"\n' for key in ("unknown", "none", "some"))
+
+
+@pytest.mark.parametrize(("old", "new", "path", "line"), [
+    ('headline = "Contributo stimato: {amount}"', 'headline = "Contributo stimato"', "grant.headline", "headline ="),
+    ('headline = "Contributo stimato: {amount}"', 'headline = "{amount}: contributo stimato di {amount}"',
+     "grant.headline", "headline ="),
+    ('headline = "Contributo stimato: {amount}"', 'headline = "Contributo stimato: {importo}"', "grant.headline",
+     "headline ="),
+    ("× {members} oltre", "× oltre", "grant.cap_increase_labels.some", "cap_increase_labels.some ="),
+    ("(nessuna {classes", "(nessuna {members} {classes", "grant.cap_increase_labels.none",
+     "cap_increase_labels.none ="),
+    (SOME, "", "grant.cap_increase_labels.some", "cap_increase_labels.unknown ="),  # where the record lacks it
+    (SOME, SOME + CAP_LABEL, "grant.cap_label", "cap_label ="),
+    (f"filiere:{CAP_LABEL}", "", "grant.cap_label", "[grant]"),
+    (f"filiere:{CAP_LABEL}", GROWING, "grant.cap_increase_labels", "cap_increase_labels.unknown ="),
+])
+def test_the_grant_words_are_the_calls(old: str, new: str, path: str, line: str) -> None:
+    """The words of the estimate that differ by call come from the rules, strictly: a headline states the
+    amount once, a fixed cap has its label and a growing one its three, each with its own placeholders."""
+    filiere = old.startswith("filiere:")
+    text = broken(old.removeprefix("filiere:"), new, FILIERE if filiere else ORIGINAL)
+    e = load_error(text, "rules/filiere-2022.toml" if filiere else NAME)
+    assert e.path == path, e
+    assert e.line == line_of(text, line), e
+
+
+def test_a_growing_cap_needs_its_labels() -> None:
+    """Dropping all three labels of a growing cap names the record they belong to."""
+    text = ORIGINAL
+    for line in [x for x in ORIGINAL.splitlines(keepends=True) if x.startswith("cap_increase_labels.")]:
+        text = broken(line, "", text)
+    assert load_error(text).path == "grant.cap_increase_labels"
+
+
 def test_headings_are_given_for_every_passage_or_none() -> None:
     """A call's text has headings or has none: one passage without its heading, where the others
     give theirs, is a slip (produzione); a heading given to one passage of a text without (filiere)."""
@@ -212,8 +249,8 @@ def test_headings_are_given_for_every_passage_or_none() -> None:
 
 
 def test_area_in_an_example_must_be_defined() -> None:
-    text = broken('title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n',
-                  'title = "Troppa consulenza: la parte oltre il limite non è ammessa"\n[examples.answers]\n'
+    text = broken('title = "Troppa consulenza – la parte oltre il limite non è ammessa"\n[examples.answers]\n',
+                  'title = "Troppa consulenza – la parte oltre il limite non è ammessa"\n[examples.answers]\n'
                   'areas = ["eco-design", "space-travel"]\n')
     e = load_error(text)
     assert e.path == "examples[1].answers.areas[1]"

@@ -104,9 +104,13 @@ def test_member_messages_say_why_a_member_does_not_count() -> None:
                            {"size": "other", "financial_statements": 0}]}
     msg = messages(checker.evaluate(PS, answers, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
     assert msg.startswith("MPMI beneficiarie nell’aggregazione: 3, ne servono almeno 5.")
-    assert ("Non contano: membro 4 (Zeta) è grande impresa, non ha una sede operativa attiva in Lombardia, ha 1 "
-            "bilancio depositato su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è altro soggetto "
-            "(non impresa), ha 0 bilanci depositati su 2 richiesti.") in msg
+    assert ("Non contano: membro 4 (Zeta) è una grande impresa, non ha una sede operativa attiva in Lombardia, ha 1 "
+            "bilancio depositato su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è un altro "
+            "soggetto (non impresa), ha 0 bilanci depositati su 2 richiesti.") in msg
+    # One member left out: «Non conta», in the singular.
+    alone = {"members": [*members(4), {"name": "Zeta", "size": "large"}]}
+    msg = messages(checker.evaluate(PS, alone, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
+    assert msg.endswith(" Non conta: membro 5 (Zeta) è una grande impresa.")
     ok = messages(checker.evaluate(PS, {"members": members(6)}, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
     assert ok == "MPMI beneficiarie nell’aggregazione: 6; il minimo è 5."
     # Counts are figures after a colon, never «1 MPMI beneficiarie» or «1 imprese».
@@ -118,7 +122,11 @@ def test_threshold_messages_cite_the_figures() -> None:
     r = checker.evaluate(PS, {"duration_months": 19, "expenses": {"equipment": "46728.96"}, "areas": []},
                          datetime(2025, 1, 1))
     m = messages(r)
-    assert m["durata"].startswith("Durata prevista di 19 mesi: il progetto va realizzato e rendicontato entro 18 mesi")
+    assert m["durata"].startswith("Durata prevista, in mesi: 19; il progetto va realizzato e rendicontato entro 18 "
+                                  "mesi")
+    # The figure after a colon: never «1 mesi».
+    one = messages(checker.evaluate(PS, {"duration_months": 1}, datetime(2025, 1, 1)))["durata"]
+    assert one == "Durata prevista, in mesi: 1; entro il limite di 18 mesi."
     assert "al massimo 6 mesi" in m["durata"]
     assert m["importo-minimo"] == ("Spese ammissibili di € 49.999,99: l’importo minimo di progetto è € 50.000,00 "
                                    "(costi indiretti inclusi).")
@@ -132,8 +140,9 @@ def test_grant_breakdown_explains_the_figure() -> None:
                          datetime(2025, 1, 1))
     g = r["grant"]
     labels = [s["label"] for s in g["steps"]]
-    assert labels[0].startswith("I. Consulenza: ammessi")
-    assert any("X. Costi indiretti" in label and "7%" in label for label in labels)
+    assert labels[0] == "I. Consulenza: importo ammesso"
+    assert "X. Costi indiretti (spese generali): importo forfettario – 7% delle voci precedenti come ammesse " \
+           "(€ 1.040.000,00)" in labels
     assert "Massimale: € 300.000,00 + € 60.000,00 × 2 MPMI beneficiarie oltre le 5" in labels
     assert labels[-1] == "Contributo stimato (ridotto al massimale)"
     assert g["cap_increase"] == {"per_member": 60000.0, "members": 2, "amount": 120000.0}
@@ -145,6 +154,19 @@ def test_filiere_result_says_phase_1_pays_nothing() -> None:
     g = checker.evaluate(FIL, {"expenses": {"sme": "1000"}}, datetime(2022, 1, 1))["grant"]
     assert g["measure"] == "Bando Filiere"
     assert "fase 1" in g["note"] and "non prevede contributi" in g["note"]
+    assert [s["label"] for s in g["steps"]] == [
+        "Spese ammissibili sostenute dalle PMI: importo ammesso", "Spese ammissibili complessive",
+        "Contributo: 50% di € 1.000,00 + 15% di € 0,00", "Massimale del Bando Filiere", "Contributo stimato"]
+
+
+def test_the_headline_states_the_amount_in_the_words_of_the_call() -> None:
+    """The amount as the checker page and the text report state it (grant.headline): for filiere, that
+    phase 1 pays nothing and that the figure is an estimate of the Bando Filiere."""
+    fil = rules_mod.get(FIL)
+    assert fil.render(fil.grant.headline, amount="€ 500,00") == \
+        "Stima del contributo del Bando Filiere (la fase 1 non prevede contributi): € 500,00"
+    ps = rules_mod.get(PS)
+    assert ps.render(ps.grant.headline, amount="€ 500,00") == "Contributo stimato: € 500,00"
 
 
 def test_bridge_returns_json_strings() -> None:
@@ -180,5 +202,8 @@ def test_consultancy_note_appears_from_one_cent_over_the_limit() -> None:
         return str(next(e["note"] for e in g["expenses"] if e["id"] == "consultancy"))
 
     assert note("25000.00") == ""
-    assert note("25000.01") == ("ridotta al limite del 25% delle altre voci (€ 100.000,00): € 25.000,00; "
+    g = checker.evaluate(PS, {"expenses": {"consultancy": "25000.01", "equipment": "100000"}}, datetime(2025, 1, 1))
+    assert g["grant"]["steps"][0]["label"] == ("I. Consulenza: importo ammesso – ridotto al limite del 25% delle "
+                                              "altre voci (€ 100.000,00): € 25.000,00; € 0,01 non ammessi")
+    assert note("25000.01") == ("ridotto al limite del 25% delle altre voci (€ 100.000,00): € 25.000,00; "
                                 "€ 0,01 non ammessi")
