@@ -564,7 +564,7 @@ function renderResult(r) {
       const note = document.createElement("span");
       note.className = "checker-grant-caveat";
       note.textContent = r.verdict === "eligible" ? "" : " (solo una stima: i requisiti non sono ancora tutti soddisfatti)";
-      el.replaceChildren(`Contributo stimato: ${euro(g.amount)}`, note);
+      el.replaceChildren($("checker-grant-headline").dataset.headline.replace("{amount}", () => euro(g.amount)), note);
     }
     $("checker-grant-steps").replaceChildren(
       ...g.steps.map((step, i) => {
