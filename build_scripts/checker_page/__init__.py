@@ -171,7 +171,8 @@ def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title")
     } for r in calls]
     context = {"calls": views, "member_fields": {name: fields[name] for name in order}, "title_id": title_id,
                "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
-               "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base}
+               "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base,
+               "max_integer": limits.MAX_INTEGER}
     try:
         return _environment().get_template("screen.html").render(context)
     except jinja2.TemplateError as err:
