@@ -42,6 +42,8 @@ from checker import rules as rules_mod  # noqa: E402
 
 PAGE_DIR = site_paths.CHECKER_DIR
 EMBED_DIR = site_paths.EMBED_DIR
+# «Quale iniziativa fa per voi?»: one profile against every call, with the same worker.
+SCREEN_URI = "scegli/index.md"
 EMBED = "assets/checker/embed.js"  # reports the page's height to the framing page
 PYODIDE_DIR = "assets/pyodide"
 # No runtime file is preloaded by the page: the worker, started by the page's first script, asks for
@@ -60,6 +62,7 @@ RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
 
 _pages: dict[str, rules_mod.Rules] = {}
 _embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
+_screened: list[rules_mod.Rules] = []  # the calls of the screening page (SCREEN_URI)
 _boot: list[str] = []  # the texts of BOOT and LAZY_SEARCH, read with the site's files
 _bundle: dict[str, str] = {}  # "key": this build's bundle_key()
 
@@ -85,7 +88,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.remove(worker)
     files.append(File.generated(config, WORKER, content=worker.content_string.replace(
         RUNTIME_REFERENCE, json.dumps(runtime))))
-    for rules in load_calls("checker"):
+    calls = load_calls("checker")
+    if files.get_file_from_path(SCREEN_URI) is not None:
+        raise PluginError(f"checker: «{SCREEN_URI}» è generata dalle regole: rimuovi docs/{SCREEN_URI}")
+    files.append(File.generated(config, SCREEN_URI, content=checker_page.screen_markdown()))
+    _screened[:] = calls
+    for rules in calls:
         for folder in (PAGE_DIR, EMBED_DIR):
             uri = _page_uri(rules.id, folder)
             if files.get_file_from_path(uri) is not None:
@@ -119,11 +127,16 @@ def _base(page: Page) -> str:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     rules = _pages.get(page.file.src_uri)
+    # The theme's skip link targets the first heading of the Markdown: keep its id.
+    title_id = next(iter(page.toc)).id if page.toc else "checker-title"
+    if page.file.src_uri == SCREEN_URI:
+        try:
+            return checker_page.render_screen(_screened, _base(page), title_id)
+        except checker_page.PageError as err:
+            raise PluginError(f"checker: {err}") from err
     if rules is None:
         return html
     try:
-        # The theme's skip link targets the first heading of the Markdown: keep its id.
-        title_id = next(iter(page.toc)).id if page.toc else "checker-title"
         full_page = _base(page) + _page_uri(rules.id).removesuffix("index.md")
         return checker_page.render_page(rules, _base(page), title_id,
                                         full_page=full_page if page.file.src_uri in _embedded else None)
@@ -134,7 +147,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 CHARSET = '<meta charset="utf-8">'
 
 
-def head_tags(base: str, boot: str, embedded: bool = False, search: str = "") -> tuple[str, str]:
+def head_tags(base: str, boot: str, embedded: bool = False, search: str = "",
+              module: str = "assets/checker/checker.js") -> tuple[str, str]:
     """What a checker page adds to its <head>: first, right after the charset, the script that starts
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
     Python loads while the rest of the page is read and built), then the one that holds back the
@@ -143,7 +157,7 @@ def head_tags(base: str, boot: str, embedded: bool = False, search: str = "") ->
     first = f'<script data-worker="{base}{WORKER}">{boot}</script>' + (f"<script>{search}</script>" if search else "")
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
-        f'<script type="module" src="{base}assets/checker/checker.js"></script>',
+        f'<script type="module" src="{base}{module}"></script>',  # the page's: the checker, or the screening
         f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
         f'<link rel="modulepreload" href="{base}assets/checker/next-steps.js">',
         f'<link rel="modulepreload" href="{base}assets/checker/review.js">',
@@ -154,11 +168,13 @@ def head_tags(base: str, boot: str, embedded: bool = False, search: str = "") ->
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if page.file.src_uri not in _pages:
+    screening = page.file.src_uri == SCREEN_URI
+    if page.file.src_uri not in _pages and not screening:
         return output
     if CHARSET not in output or "</head>" not in output:
         raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
-    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded, _boot[1])
+    module = "assets/checker/screen.js" if screening else "assets/checker/checker.js"
+    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded, _boot[1], module)
     output = output.replace(CHARSET, CHARSET + first, 1)
     return output.replace("</head>", last + "</head>", 1)
 
