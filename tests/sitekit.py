@@ -7,6 +7,7 @@ and by the tests that need a server of their own (tests/offline, tests/security)
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import subprocess
 import sys
@@ -67,6 +68,19 @@ class StaticHandler(SimpleHTTPRequestHandler):
     header_rules: ClassVar[HeaderRules] = []
     served: ClassVar[list[tuple[str, int]]] = []  # (URL path, body bytes) of every file sent, in order
     rate: ClassVar[int] = 0  # bytes per second of each response, 0 for as fast as possible
+    missing: ClassVar[str] = ""  # URL paths (a glob) answered 404, as if the file were not there
+    held: ClassVar[str] = ""  # URL paths (a glob) never answered until the server closes: a stalled download
+    released: ClassVar[threading.Event] = threading.Event()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if self.held and fnmatch.fnmatchcase(path, self.held):
+            self.released.wait()
+            return
+        if self.missing and fnmatch.fnmatchcase(path, self.missing):
+            self.send_error(404)
+            return
+        super().do_GET()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
@@ -88,14 +102,19 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
 class SiteServer:
     """`root` served on a loopback port (a free one unless given), with its `_headers` (plus `extra`
-    headers on every response), each response sent at `rate` bytes per second if given."""
+    headers on every response), each response sent at `rate` bytes per second if given. The server itself
+    fails what a test needs failing, so that a browser's early requests (a worker's, before any test hook
+    can attach to it) fail too: `missing` paths are 404, `held` paths never answered (globs)."""
 
-    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), port: int = 0, rate: int = 0) -> None:
+    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), *, port: int = 0, rate: int = 0,
+                 missing: str = "", held: str = "") -> None:
         headers = root / "_headers"
         rules = parse_headers_file(headers.read_text()) if headers.exists() else []
         self.served: list[tuple[str, int]] = []
+        self.released = threading.Event()
         handler = type("Handler", (StaticHandler,), {"header_rules": [*rules, ("/*", list(extra))],
-                                                      "served": self.served, "rate": rate})
+                                                      "served": self.served, "rate": rate, "missing": missing,
+                                                      "held": held, "released": self.released})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -105,6 +124,7 @@ class SiteServer:
         return self.origin + path
 
     def close(self) -> None:
+        self.released.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
