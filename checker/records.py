@@ -7,6 +7,10 @@ import in Node; more on a cold page). A `Record` subclass is still a dataclass f
 reads one (`dataclasses.fields`, `replace`, `is_dataclass`, `field(default=..., metadata=...)`), and
 behaves like `@dataclass(frozen=True)`: keyword or positional construction with defaults, equality
 and hash by value, a field-by-field repr, assignment refused.
+
+What `dataclass` would honour and these shared methods would not (`__post_init__`, an `InitVar`,
+a field's `init=False`, `kw_only`, `repr=False`, `compare=False` or `hash=`) is refused with a
+TypeError when the class is created, never ignored.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import dataclasses
 from typing import Any, ClassVar, cast, dataclass_transform
 
 _NO_DEFAULT = dataclasses.MISSING
+_INITVAR = dataclasses._FIELD_INITVAR  # type: ignore[attr-defined]  # how `dataclass` marks an InitVar
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
@@ -31,7 +36,9 @@ class Record:
             cls.__doc__ = cls.__name__  # else `dataclass` makes one from `inspect.signature`, slow too
         # Fields only: no method to generate, so nothing to compile.
         dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
-        cls._record_fields = tuple((f.name, f.default, f.default_factory) for f in dataclasses.fields(cast(Any, cls)))
+        fields = dataclasses.fields(cast(Any, cls))
+        _refuse_unsupported(cls, fields)
+        cls._record_fields = tuple((f.name, f.default, f.default_factory) for f in fields)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         spec = self._record_fields
@@ -82,3 +89,23 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _refuse_unsupported(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """Raise TypeError if `cls` asks for something `dataclass` would honour and Record's methods ignore."""
+    name = cls.__qualname__
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{name}: a Record has no __post_init__ (Record.__init__ never calls it); "
+                        "compute derived values in a property or a function")
+    for f in cast(Any, cls).__dataclass_fields__.values():
+        if f._field_type is _INITVAR:
+            raise TypeError(f"{name}.{f.name}: a Record has no InitVar (it has no __post_init__ to pass it to)")
+    for f in fields:
+        if not f.init:
+            raise TypeError(f"{name}.{f.name}: a Record has no field(init=False): its __init__ takes every field")
+        if f.kw_only is True:
+            raise TypeError(f"{name}.{f.name}: a Record has no keyword-only field: its __init__ takes every "
+                            "field by position or by keyword")
+        if not f.repr or not f.compare or f.hash is not None:
+            raise TypeError(f"{name}.{f.name}: a Record has no field(repr=, compare= or hash=): every field is "
+                            "shown, compared and hashed")

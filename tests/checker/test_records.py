@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 import pytest
 
@@ -74,3 +76,79 @@ def test_dataclass_functions_work() -> None:
     assert dataclasses.fields(Point)[3].metadata["key"] == "n"
     assert dataclasses.replace(p, y=5) == Point(1, 5)
     assert Point.__doc__ == "Point"
+
+
+def _with_post_init() -> type:
+    class Derived(Record):
+        x: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    return Derived
+
+
+def _inheriting_post_init() -> type:
+    class Checked:
+        def __post_init__(self) -> None:
+            pass
+
+    class Derived(Checked, Record):
+        x: int
+
+    return Derived
+
+
+def _with_initvar() -> type:
+    class Derived(Record):
+        x: int
+        scale: dataclasses.InitVar[int] = 1
+
+    return Derived
+
+
+def _with_field(spec: Any) -> Callable[[], type]:
+    def make() -> type:
+        class Derived(Record):
+            x: int
+            y: int = spec
+
+        return Derived
+
+    return make
+
+
+def _with_kw_only_marker() -> type:
+    class Derived(Record):
+        x: int
+        _: dataclasses.KW_ONLY
+        y: int = 0
+
+    return Derived
+
+
+SHOWN = r"Derived\.y: a Record has no field\(repr=, compare= or hash=\)"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (_with_post_init, r"Derived: a Record has no __post_init__"),
+    (_inheriting_post_init, r"Derived: a Record has no __post_init__"),
+    (_with_initvar, r"Derived\.scale: a Record has no InitVar"),
+    (_with_field(dataclasses.field(default=0, init=False)), r"Derived\.y: a Record has no field\(init=False\)"),
+    (_with_field(dataclasses.field(default=0, kw_only=True)), r"Derived\.y: a Record has no keyword-only field"),
+    (_with_kw_only_marker, r"Derived\.y: a Record has no keyword-only field"),
+    (_with_field(dataclasses.field(default=0, repr=False)), SHOWN),
+    (_with_field(dataclasses.field(default=0, compare=False)), SHOWN),
+    (_with_field(dataclasses.field(default=0, hash=False)), SHOWN),
+], ids=["post_init", "inherited post_init", "InitVar", "init=False", "kw_only", "KW_ONLY", "repr=False",
+        "compare=False", "hash=False"])
+def test_what_record_would_ignore_is_refused_at_class_creation(make: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def test_a_record_of_a_record_is_checked_too() -> None:
+    with pytest.raises(TypeError, match=r"Child\.z: a Record has no field\(init=False\)"):
+        class Child(Pair):
+            z: int = dataclasses.field(default=0, init=False)
+    assert Pair(1, "b") == Pair(a=1, b="b")  # the parent is untouched
