@@ -69,7 +69,7 @@ import brotli  # type: ignore[import-untyped]
 from build_scripts.bundle import site_runtime
 from build_scripts.fingerprint import built_name
 from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, HeaderRules, headers_for, parse_headers_file
-from checker import rules, schema
+from checker import catalogue, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent / "bench"
@@ -368,7 +368,7 @@ def bench_answers(call_id: str) -> dict[str, Any]:
     data = tomllib.loads((ROOT / "tests" / "cases" / call_id / "eligible.toml").read_text(), parse_float=Decimal)
     answers: dict[str, Any] = _plain(data["base"])
     if "expenses" not in answers:
-        keys = list(schema.answers_schema(rules.get(call_id))["properties"]["expenses"]["properties"])
+        keys = list(schema.answers_schema(catalogue.get(call_id))["properties"]["expenses"]["properties"])
         answers["expenses"] = {key: "150000" for key in keys[:1]}
     return answers
 
@@ -705,7 +705,7 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
 def run(site: Path, runs: int, changes: int, phone_runs: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- only `make bench` needs it
 
-    calls = list(rules.call_ids())
+    calls = list(catalogue.call_ids())
     with_checker = all((site / "verifica" / c / "index.html").exists() for c in calls)
     results: dict[str, Any] = {"runs": runs, "changes": changes, "encoding": ENCODING}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, sync_playwright() as pw:

@@ -28,8 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from checker import rules as rules_mod
-from checker.rules import Rules
+from checker import catalogue
+from checker.model import Rules
 
 ROOT = Path(__file__).resolve().parent.parent
 # A fresh process for each run: it runs the command given after the output file's name (the batch, which reads
@@ -131,7 +131,7 @@ def _control(python: str, call_id: str, every: Path, *, tmp: Path, form: str, si
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--call", choices=rules_mod.call_ids(), help="one call only (default: every call)")
+    parser.add_argument("--call", choices=catalogue.call_ids(), help="one call only (default: every call)")
     parser.add_argument("--sizes", type=lambda s: tuple(sorted(int(n) for n in s.split(","))), default=SIZES,
                         help="line counts, comma-separated (default: 1000,10000)")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     grew = False
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-        for call_id in [args.call] if args.call else rules_mod.call_ids():
-            rules = rules_mod.get(call_id)
+        for call_id in [args.call] if args.call else catalogue.call_ids():
+            rules = catalogue.get(call_id)
             every = Path(tmp) / f"{call_id}.jsonl"
             write_lines(rules, every, args.sizes[-1], args.seed)
             size = every.stat().st_size

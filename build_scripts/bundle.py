@@ -6,7 +6,7 @@ What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every
   `pyodide.asm.wasm` as they are, and `python_stdlib.zip` holding only the modules the checker
   imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
-  also compiled (validated now and pickled: see `checker.rules.COMPILED`), and so the SME
+  also compiled (validated now and pickled: see `checker.compiled`), and so the SME
   definition (`checker.sme.compiled_files`);
 - `pyodide-lock.json` holding that wheel only (a lockfile entry without its file would
   make `loadPackage` fall back to a CDN), with the sha256 the browser enforces.
@@ -34,8 +34,7 @@ import zipfile
 from pathlib import Path
 
 from build_scripts.fingerprint import content_tag
-from checker import rules as rules_mod
-from checker import sme
+from checker import catalogue, compiled, sme
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_DIR = ROOT / "node_modules" / "pyodide"
@@ -76,7 +75,7 @@ def _project_version() -> str:
     return str(data["project"]["version"])
 
 
-NOT_SOURCES = (".pyc", ".pyo", rules_mod.COMPILED)  # made from the sources, never taken from the tree
+NOT_SOURCES = (".pyc", ".pyo", compiled.COMPILED)  # made from the sources, never taken from the tree
 
 
 def package_files() -> list[tuple[str, Path]]:
@@ -117,8 +116,8 @@ def build_wheel(dest: Path) -> Path:
     dist = f"bandi_checker-{version}"
     info = f"{dist}.dist-info"
     entries = [(name, path.read_bytes()) for name, path in package_files()]
-    entries += [(f"checker/rules/{call_id}{rules_mod.COMPILED}", rules_mod.compiled(rules_mod.get(call_id)))
-                for call_id in rules_mod.call_ids()]
+    entries += [(f"checker/calls/{call_id}{compiled.COMPILED}", compiled.compiled(catalogue.get(call_id)))
+                for call_id in catalogue.call_ids()]
     entries += [(f"checker/{name}", data) for name, data in sme.compiled_files()]  # the SME definition, likewise
     entries += [
         (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {version}\n"
@@ -151,8 +150,8 @@ def trace_requests() -> list[dict[str, object]]:
             continue
         required = [p.name for p in inspect.signature(fn).parameters.values() if p.default is p.empty]
         if required[:1] == ["call_id"]:
-            for call_id in rules_mod.call_ids():
-                examples = [json.dumps(e.answers, default=str) for e in rules_mod.get(call_id).examples]
+            for call_id in catalogue.call_ids():
+                examples = [json.dumps(e.answers, default=str) for e in catalogue.get(call_id).examples]
                 requests += [{"fn": name, "args": [call_id, text]} for text in examples + refused]
             requests.append({"fn": name, "args": ["nessun-bando", "{}"]})
         else:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from .catalogue import call_ids, get
 from .engine import evaluate_rules
 from .errors import AnswersError, CheckerError, RulesError, UnknownCallError
-from .rules import Rules, call_ids, get
+from .model import Rules
 
 __all__ = ["AnswersError", "CheckerError", "Rules", "RulesError", "UnknownCallError",
            "call_ids", "evaluate", "get"]

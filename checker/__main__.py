@@ -22,13 +22,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
-from . import rules as rules_mod
-from . import sme
+from . import catalogue, sme
 from .answers import loads_json, parse_answers
 from .engine import evaluate_parsed, result_json
 from .errors import AnswersError, CheckerError
+from .model import Rules
 from .report import text_report
-from .rules import Rules
 from .schema import answers_schema
 from .screen import screen
 
@@ -110,9 +109,9 @@ def _utf8_stdio() -> None:
 def _calls() -> int:
     """The calls, one a line; a rules file that does not load is named on standard error, the others listed."""
     broken = 0
-    for call_id in rules_mod.call_ids():
+    for call_id in catalogue.call_ids():
         try:
-            title = rules_mod.get(call_id).title
+            title = catalogue.get(call_id).title
         except CheckerError as err:
             print(f"errore: {_one_line(str(err))}", file=sys.stderr)
             broken += 1
@@ -150,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 -- one return a
             return _calls()
         if args.command == "screen":
             return _emit(result_json(screen(loads_json(_read(args.file))), indent=2) + "\n")
-        rules = rules_mod.get(args.call_id)
+        rules = catalogue.get(args.call_id)
         if args.command == "schema":
             return _emit(json.dumps(answers_schema(rules), ensure_ascii=False, indent=2) + "\n")
         if args.command == "batch":
             return _batch(rules, args.file, args.format)
-        result = evaluate_parsed(rules, parse_answers(rules, loads_json(_read(args.file))))
+        result = evaluate_parsed(rules, parse_answers(rules, loads_json(_read(args.file)), catalogue.call_asking))
     except CheckerError as err:
         print(f"errore: {_one_line(str(err))}", file=sys.stderr)
         return 2
@@ -201,7 +200,7 @@ def _outcomes(rules: Rules, lines: Iterable[bytes]) -> Iterator[tuple[int, dict[
         if not text.strip(JSON_SPACE):
             continue
         try:
-            yield number, evaluate_parsed(rules, parse_answers(rules, loads_json(text)))
+            yield number, evaluate_parsed(rules, parse_answers(rules, loads_json(text), catalogue.call_asking))
         except CheckerError as err:
             yield number, _one_line(FIRST_ROW.sub("JSON non valido alla colonna ", str(err), count=1))
 

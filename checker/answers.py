@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from . import rules as rules_mod
-from .errors import AnswersError, CheckerError, quote, shorten
+from .errors import AnswersError, quote, shorten
 from .limits import MAX_AMOUNT, MAX_AMOUNT_DIGITS, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR, year_pattern
+from .model import SIZES, Rules
 from .money import CENT, eur
 from .records import Record
-from .rules import SIZES, Rules
 from .timezone import localize
 
 # ASCII digits only, matched with `fullmatch` (a trailing newline is not allowed): the same
@@ -122,17 +121,14 @@ def loads_json(text: str) -> Any:
         raise AnswersError("", "JSON annidato troppo in profondità") from None
 
 
-def _unknown(path: str, key: Any, allowed: tuple[str, ...], rules: Rules) -> AnswersError:
+def _unknown(path: str, key: Any, allowed: tuple[str, ...]) -> AnswersError:
     where = f"{path}.{shorten(key)}" if path else shorten(key)
-    others = [c for c in rules_mod.call_ids() if c != rules.id]
-    for other in others if path == "" else ():
-        try:
-            other_keys = rules_mod.get(other).answer_keys
-        except CheckerError:  # a broken rules file of another call: this call still works
-            continue
-        if key in other_keys:
-            return AnswersError(where, f"{quote(key)} riguarda il bando {other}, non {rules.id}")
     return AnswersError(where, f"chiave sconosciuta {quote(key)}; chiavi ammesse: {', '.join(allowed)}")
+
+
+# Which other call asks an answer key (`catalogue.call_asking`): an unknown key that another call asks is
+# worded as such («… riguarda il bando filiere-2022, non …»).
+Elsewhere = Callable[[str, str], str | None]
 
 
 def _is_int(value: Any) -> bool:
@@ -225,7 +221,7 @@ def _member(rules: Rules, value: Any, path: str) -> Member:
     fixed = None  # the member's values, when an integer is written as 2.0
     for key, item in value.items():
         if key not in allowed:
-            raise _unknown(path, key, allowed, rules)
+            raise _unknown(path, key, allowed)
         kind = MEMBER_TYPES[key]
         if key == "size":
             if item not in SIZES:
@@ -251,8 +247,9 @@ def _no_surrogate(text: str, path: str) -> None:
                                  "surrogato UTF-16 isolato): correggi o togli quel carattere") from None
 
 
-def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 -- one branch a key of the format
-    """Validate a decoded answers object for `rules`; raise `AnswersError` naming the path."""
+def parse_answers(rules: Rules, data: Any, elsewhere: Elsewhere | None = None) -> Answers:  # noqa: C901, PLR0912 -- one branch a key of the format
+    """Validate a decoded answers object for `rules`; raise `AnswersError` naming the path (`elsewhere`
+    words a key that another call asks)."""
     if not _is_object(data):
         raise AnswersError("", "le risposte devono essere un oggetto JSON, ad esempio {}")
     _no_duplicate(data, "")
@@ -260,7 +257,10 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
     parsed: dict[str, Any] = {"questions": {}}
     for key, value in data.items():
         if key not in allowed:
-            raise _unknown("", key, allowed, rules)
+            other = elsewhere(key, rules.id) if elsewhere else None
+            if other is not None:
+                raise AnswersError(shorten(key), f"{quote(key)} riguarda il bando {other}, non {rules.id}")
+            raise _unknown("", key, allowed)
         if key == "submitted_at":
             parsed[key] = parse_submitted_at(value, rules.window.timezone)
         elif key == "members":
@@ -288,7 +288,7 @@ def parse_answers(rules: Rules, data: Any) -> Answers:  # noqa: C901, PLR0912 --
             amounts = {}
             for expense, amount in value.items():
                 if expense not in ids:
-                    raise _unknown("expenses", expense, ids, rules)
+                    raise _unknown("expenses", expense, ids)
                 amounts[expense] = parse_amount(amount, f"expenses.{expense}")
             parsed[key] = amounts
         else:

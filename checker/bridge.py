@@ -11,9 +11,9 @@ import json
 from datetime import datetime
 
 from .answers import loads_json, parse_answers
+from .catalogue import call_asking, get
 from .engine import evaluate_parsed, result_json
 from .errors import AnswersError, CheckerError, quote
-from .rules import get
 
 
 def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -> str:
@@ -23,7 +23,7 @@ def evaluate_json(call_id: str, answers_json: str, now_iso: str | None = None) -
     try:
         now = _now(now_iso)
         rules = get(call_id)
-        result = evaluate_parsed(rules, parse_answers(rules, loads_json(answers_json)), now)
+        result = evaluate_parsed(rules, parse_answers(rules, loads_json(answers_json), call_asking), now)
     except AnswersError as err:
         return _error(err.path, err.message)
     except CheckerError as err:  # an unknown call, a broken rules file: nothing the answers can fix

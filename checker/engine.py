@@ -15,8 +15,10 @@ from typing import Any
 
 from . import grant as grant_mod
 from .answers import Answers, Member, parse_answers, parse_now
+from .catalogue import call_asking
+from .figures import format_value
+from .model import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules
 from .money import eur
-from .rules import SIZE_LABELS, Check, MemberClass, MemberCondition, Rules, format_value
 from .timezone import localize, on_day, zone
 
 Status = str  # "pass" | "fail" | "missing"
@@ -240,7 +242,7 @@ def evaluate_parsed(rules: Rules, answers: Answers, now: datetime | None = None)
 
 def evaluate_rules(rules: Rules, answers: Any, now: datetime | None = None) -> dict[str, Any]:
     """The result object (format v1) as JSON types: amounts are floats rounded to the cent."""
-    result = evaluate_parsed(rules, parse_answers(rules, answers), now)
+    result = evaluate_parsed(rules, parse_answers(rules, answers, call_asking), now)
     result["grant"] = _jsonable(result["grant"])
     return result
 

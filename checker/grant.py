@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from .model import Expense, Rules
 from .money import cents, cents_down, eur, percent
-from .rules import Expense, Rules
 
 ZERO = Decimal(0)
 

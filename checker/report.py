@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from .model import Rules
 from .money import eur
-from .rules import Rules
 from .timezone import italian
 
 VERDICTS = {

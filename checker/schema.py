@@ -6,8 +6,8 @@ from typing import Any
 
 from .answers import AMOUNT_TEXT_BOUNDED, DATE_TIME_BOUNDED
 from .limits import MAX_AMOUNT, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR
+from .model import SIZES, Rules
 from .money import eur
-from .rules import SIZES, Rules
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MEMBER_PROPERTIES: dict[str, dict[str, Any]] = {

@@ -23,18 +23,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from . import rules as rules_mod
+from . import catalogue
 from .answers import Answers, _is_object, _no_duplicate, parse_answers, parse_now
 from .engine import evaluate_parsed
 from .errors import AnswersError, quote, shorten
 from .limits import MAX_MEMBERS
-from .rules import Rules
+from .model import Rules
 
 
 def shipped_calls() -> tuple[Rules, ...]:
     """The rules of every shipped call, in the order of `python -m checker calls` (a rules file that does
     not load raises its `RulesError`: a screening without one of the calls would read as «none of it»)."""
-    return tuple(rules_mod.get(call_id) for call_id in rules_mod.call_ids())
+    return tuple(catalogue.get(call_id) for call_id in catalogue.call_ids())
 
 
 def project(rules: Rules, profile: Mapping[str, Any]) -> dict[str, Any]:

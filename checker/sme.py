@@ -22,9 +22,8 @@ turnover within a ceiling decides without the balance sheet total, and 250 perso
 """
 
 # No `from __future__ import annotations` here: the rules' converter reads the records' annotations at
-# run time (see checker/rules.py).
+# run time (see checker/model.py).
 import dataclasses
-import pickle
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -32,12 +31,15 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from . import compiled
 from .answers import ITALIAN_AMOUNT
 from .errors import FiguresError, quote, shorten
+from .figures import Money
 from .limits import HEADCOUNT_DECIMALS, MAX_AMOUNT, MAX_HEADCOUNT
+from .loader import load_record, version_of
+from .model import SIZE_LABELS
 from .money import CENT, eur
 from .records import Record
-from .rules import COMPILED, SIZE_LABELS, Money, load_record
 
 DEFINITION = "sme-2003-361"
 FOLDER = "definitions"
@@ -143,30 +145,21 @@ def _named_after_the_file(d: Definition, name: str) -> tuple[str, str] | None:
 
 def loads(text: str, name: str) -> Definition:
     """A definition file's text, validated (a `RulesError` names `name`, the key path and the line)."""
-    import hashlib  # noqa: PLC0415 -- on use: the browser reads the definition compiled (see `definition`)
 
     loaded = load_record(Definition, text, name, lambda d: _consistency(d) or _named_after_the_file(d, name))
-    return dataclasses.replace(loaded, version=hashlib.sha256(text.encode()).hexdigest()[:12])
-
-
-def _file(suffix: str) -> resources.abc.Traversable:
-    return resources.files(__package__).joinpath(FOLDER, DEFINITION + suffix)
+    return dataclasses.replace(loaded, version=version_of(text))
 
 
 @cache
 def definition() -> Definition:
     """The shipped definition: compiled in the browser's wheel (see `compiled_files`), else its TOML."""
-    shipped = _file(COMPILED)
-    if shipped.is_file():
-        compiled: Definition = pickle.loads(shipped.read_bytes())  # the package's own file (rules.COMPILED)
-        return compiled
-    return loads(_file(".toml").read_text(encoding="utf-8"), f"{FOLDER}/{DEFINITION}.toml")
-
+    return compiled.read(resources.files(__package__).joinpath(FOLDER), DEFINITION, loads,
+                         f"{FOLDER}/{DEFINITION}.toml")
 
 def compiled_files() -> list[tuple[str, bytes]]:
     """The compiled files the browser's wheel adds (paths inside the package): the definition, validated
-    now and pickled next to its TOML, so that the browser never parses TOML (as `rules.COMPILED`)."""
-    return [(f"{FOLDER}/{DEFINITION}{COMPILED}", pickle.dumps(definition(), protocol=pickle.HIGHEST_PROTOCOL))]
+    now and pickled next to its TOML, so that the browser never parses TOML (see checker/compiled.py)."""
+    return [(f"{FOLDER}/{DEFINITION}{compiled.COMPILED}", compiled.compiled(definition()))]
 
 
 # --- the figures ---------------------------------------------------------------------------------------

@@ -18,10 +18,9 @@ import jinja2
 from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
 from build_scripts.site_paths import CHECKER_DIR
-from checker import limits, report, sme
-from checker import rules as rules_mod
+from checker import limits, model, report, sme
+from checker.model import Check, Rules
 from checker.money import eur
-from checker.rules import Check, Rules
 from checker.timezone import italian
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "verifica"
@@ -54,7 +53,7 @@ class PageError(RuntimeError):
 
 def guide_url(base: str, call_id: str, page: str) -> str:
     """The guide page `page` of a call, relative to the site root `base` (`../../`)."""
-    if page not in rules_mod.GUIDE_PAGES:
+    if page not in model.GUIDE_PAGES:
         raise PageError(f"pagina della guida «{page}» sconosciuta")
     return f"{base}bandi/{call_id}/" + ("" if page == "panoramica" else f"{page}/")
 
@@ -115,7 +114,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "timezone": rules.window.timezone,
         "member_fields": fields,
         "member_classes": member_classes,
-        "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
+        "sizes": [(size, model.SIZE_LABELS[size]) for size in model.SIZES],
         # The SME class helper beside each member's size (checker/sme.py runs in the worker).
         "sme": sme.definition(),
         "sme_figures": [(key, getattr(sme.definition().figures, key)) for key in sme.FIGURES],
@@ -170,7 +169,7 @@ def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title")
         "verdicts": {k: v.format(subject=_subject(r), of_kind=r.of_kind) for k, v in VERDICTS.items()},
     } for r in calls]
     context = {"calls": views, "member_fields": {name: fields[name] for name in order}, "title_id": title_id,
-               "sizes": [(size, rules_mod.SIZE_LABELS[size]) for size in rules_mod.SIZES],
+               "sizes": [(size, model.SIZE_LABELS[size]) for size in model.SIZES],
                "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base,
                "max_integer": limits.MAX_INTEGER}
     try:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from build_scripts.guide import render
-from checker.rules import Rules
+from checker.model import Rules
 
 
 def noun(rules: Rules) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker import engine, grant
 from checker.answers import parse_answers
-from checker.rules import SIZE_LABELS, Example, Rules
+from checker.model import SIZE_LABELS, Example, Rules
 
 
 @dataclass(frozen=True)

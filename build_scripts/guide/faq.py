@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from checker import grant
 from checker.answers import parse_answers
-from checker.rules import Rules
+from checker.model import Rules
 
 ZERO = Decimal(0)
 

@@ -22,7 +22,8 @@ import jinja2
 
 from build_scripts.site_paths import CHECKER_DIR, EMBED_DIR
 from checker import engine, limits, money, timezone
-from checker.rules import GUIDE_PAGES, PLACEHOLDER, SIZE_LABELS, SIZES, Check, Reading, Rules
+from checker.figures import PLACEHOLDER
+from checker.model import GUIDE_PAGES, SIZE_LABELS, SIZES, Check, Reading, Rules
 from checker.schema import answers_schema
 
 from .examples import in_time, worked_examples
@@ -31,7 +32,7 @@ from .faq import share_limit_example
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "guide"
 SCHEMA_DIR = "schema/v1"
 
-# Titles of the guide's pages of a call (the uri stem is `rules.GUIDE_PAGES`).
+# Titles of the guide's pages of a call (the uri stem is `model.GUIDE_PAGES`).
 PAGE_TITLES = {
     "panoramica": "Panoramica",
     "beneficiari": "Chi può partecipare",

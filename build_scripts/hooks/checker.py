@@ -38,7 +38,7 @@ from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the projec
 from build_scripts import checker_page, site_paths  # noqa: E402
 from build_scripts.calls import load_calls  # noqa: E402
 from build_scripts.hooks import offline  # noqa: E402 -- its cache names (a constant, no shared state)
-from checker import rules as rules_mod  # noqa: E402
+from checker import model  # noqa: E402
 
 PAGE_DIR = site_paths.CHECKER_DIR
 EMBED_DIR = site_paths.EMBED_DIR
@@ -60,9 +60,9 @@ WORKER = "assets/checker/worker.js"
 # key), its size in bytes (for the page's download progress) and the Cache Storage it fills.
 RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
 
-_pages: dict[str, rules_mod.Rules] = {}
+_pages: dict[str, model.Rules] = {}
 _embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
-_screened: list[rules_mod.Rules] = []  # the calls of the screening page (SCREEN_URI)
+_screened: list[model.Rules] = []  # the calls of the screening page (SCREEN_URI)
 _boot: list[str] = []  # the texts of BOOT and LAZY_SEARCH, read with the site's files
 _bundle: dict[str, str] = {}  # "key": this build's bundle_key()
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: the guide pages, the site-wide pages and the JSON Schemas, generated from checker/rules/.
+"""MkDocs hook: the guide pages, the site-wide pages and the JSON Schemas, generated from checker/calls/.
 
 - `on_files` renders every page of the guide (build_scripts/templates/guide/, Jinja2) from the rules
   objects and adds them in memory with `File.generated`; nothing is written into docs/. It also
@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:  # the checker package and build_scripts live at t
 
 from build_scripts.calls import load_calls  # noqa: E402 -- needs the project root on sys.path
 from build_scripts.guide import render  # noqa: E402
-from checker import rules as rules_mod  # noqa: E402
+from checker import model  # noqa: E402
 
 MARKER = re.compile(r"\]\(verifica:([^)#\s]*)(#[^)\s]*)?\)")
 SITE_NAV = (
@@ -42,10 +42,10 @@ SITE_NAV = (
     ("Informazioni e avvertenze", "informazioni.md"),
 )
 
-_calls: list[rules_mod.Rules] = []
+_calls: list[model.Rules] = []
 
 
-def _load_rules() -> list[rules_mod.Rules]:
+def _load_rules() -> list[model.Rules]:
     # The most recent call first (home page, navigation, comparison).
     return sorted(load_calls("guide"), key=lambda r: r.window.closes_at(), reverse=True)
 
@@ -78,7 +78,7 @@ def _navigation(files: Files, config: MkDocsConfig) -> Files:
     nav: list[Any] = [{"Home": "index.md"}]
     for rules in _calls:
         section: list[Any] = [render.page_uri(rules.id, "panoramica")]
-        section += [{render.PAGE_TITLES[p]: render.page_uri(rules.id, p)} for p in rules_mod.GUIDE_PAGES[1:]]
+        section += [{render.PAGE_TITLES[p]: render.page_uri(rules.id, p)} for p in model.GUIDE_PAGES[1:]]
         section.append({"Verifica online": _checker_file(files, rules.id).src_uri})
         nav.append({rules.short_title: section})
     nav += [{title: uri} for title, uri in SITE_NAV]
@@ -137,6 +137,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    for path in (ROOT / "checker" / "rules", render.TEMPLATES, ROOT / "build_scripts" / "guide"):
+    for path in (ROOT / "checker" / "calls", render.TEMPLATES, ROOT / "build_scripts" / "guide"):
         server.watch(str(path))
     return server

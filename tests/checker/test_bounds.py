@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 import checker
-from checker import limits
-from checker import rules as rules_mod
+from checker import catalogue, limits, loader, model
 from checker.answers import parse_answers
 from checker.engine import evaluate_parsed, evaluate_rules, result_json
 from checker.errors import AnswersError
@@ -29,12 +28,12 @@ jsonschema = pytest.importorskip("jsonschema")
 PS = "produzione-sostenibile-2024"
 FIL = "filiere-2022"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
-ALL_RULES = [*(rules_mod.get(c) for c in rules_mod.call_ids()), SYNTHETIC]
+SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+ALL_RULES = [*(catalogue.get(c) for c in catalogue.call_ids()), SYNTHETIC]
 WHEN = {"submitted_at": "2025-01-15T11:00:00"}
 
 
-def error(rules: rules_mod.Rules, answers: Any) -> AnswersError:
+def error(rules: model.Rules, answers: Any) -> AnswersError:
     with pytest.raises(AnswersError) as err:
         evaluate_rules(rules, answers)
     return err.value
@@ -51,7 +50,7 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def schema_valid(rules: rules_mod.Rules, answers: Any) -> bool:
+def schema_valid(rules: model.Rules, answers: Any) -> bool:
     return bool(jsonschema.Draft202012Validator(answers_schema(rules)).is_valid(as_json(answers)))
 
 
@@ -69,7 +68,7 @@ NUMBERS_TOO_BIG = ["999999999999.991", "1e400", "1E+13"]  # as JSON numbers only
 
 
 @pytest.mark.parametrize("rules", ALL_RULES, ids=lambda r: r.id)
-def test_amounts_up_to_the_bound(rules: rules_mod.Rules) -> None:
+def test_amounts_up_to_the_bound(rules: model.Rules) -> None:
     expense = rules.entered_expenses[0].id
     for text in AMOUNTS_OK:
         for value in (text, Decimal(text), float(text)):
@@ -86,7 +85,7 @@ def test_amounts_up_to_the_bound(rules: rules_mod.Rules) -> None:
 
 
 @pytest.mark.parametrize("rules", ALL_RULES, ids=lambda r: r.id)
-def test_every_cent_survives_the_result_json(rules: rules_mod.Rules) -> None:
+def test_every_cent_survives_the_result_json(rules: model.Rules) -> None:
     """Every expense type at the bound, or a cent below: every amount of the result, a JSON number (a
     binary float), reads back to the exact cent (above about 9×10^13 euro the cents were lost)."""
     for amount in (MAX_AMOUNT, MAX_AMOUNT - Decimal("0.01"), Decimal("987654321098.77")):
@@ -108,7 +107,7 @@ def test_every_cent_survives_the_result_json(rules: rules_mod.Rules) -> None:
 
 # --- integers -----------------------------------------------------------------------------------
 
-def integer_fields(rules: rules_mod.Rules) -> list[tuple[str, int, Any]]:
+def integer_fields(rules: model.Rules) -> list[tuple[str, int, Any]]:
     """(path, its minimum, answers with `value` there) for each integer answer of a call."""
     out: list[tuple[str, int, Any]] = [
         (q.id, q.min or 0, lambda v, q=q: {q.id: v}) for q in rules.questions if q.type == "integer"]
@@ -118,7 +117,7 @@ def integer_fields(rules: rules_mod.Rules) -> list[tuple[str, int, Any]]:
 
 
 @pytest.mark.parametrize("rules", [r for r in ALL_RULES if integer_fields(r)], ids=lambda r: r.id)
-def test_integers_from_their_minimum_to_the_bound(rules: rules_mod.Rules) -> None:
+def test_integers_from_their_minimum_to_the_bound(rules: model.Rules) -> None:
     fields = integer_fields(rules)
     for path, low, answers in fields:
         for value in (low, MAX_INTEGER, float(MAX_INTEGER), Decimal("2.0") + low, Decimal("1E+1") + low):
@@ -151,7 +150,7 @@ def test_integers_too_long_for_python_to_print() -> None:
 # --- members ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rules", ALL_RULES, ids=lambda r: r.id)
-def test_members_up_to_the_bound(rules: rules_mod.Rules) -> None:
+def test_members_up_to_the_bound(rules: model.Rules) -> None:
     members = [{"size": "small"}] * MAX_MEMBERS
     assert len(parse_answers(rules, {"members": members}).members or ()) == MAX_MEMBERS
     assert schema_valid(rules, {"members": members})
@@ -169,7 +168,7 @@ YEARS_OUT = [f"{MIN_YEAR - 1}-12-31T23:59:59", f"{MAX_YEAR + 1}-01-01T00:00:00",
 
 
 @pytest.mark.parametrize("rules", ALL_RULES, ids=lambda r: r.id)
-def test_submission_years(rules: rules_mod.Rules) -> None:
+def test_submission_years(rules: model.Rules) -> None:
     for text in YEARS_OK:
         result = evaluate_rules(rules, {"submitted_at": text})
         assert result["window"]["status"] in ("open", "closed", "not_yet_open")
@@ -194,7 +193,7 @@ def test_the_evaluation_time_has_the_same_years() -> None:
 
 
 def test_the_schema_reads_the_bounds_from_limits() -> None:
-    schema = answers_schema(rules_mod.get(PS))
+    schema = answers_schema(catalogue.get(PS))
     props = schema["properties"]
     assert props["members"]["maxItems"] == MAX_MEMBERS
     assert props["members"]["items"]["properties"]["financial_statements"]["maximum"] == MAX_INTEGER

@@ -32,17 +32,17 @@ from hypothesis import strategies as st
 
 import checker
 from checker import __main__ as cli
-from checker import rules as rules_mod
+from checker import catalogue, loader
 from checker.answers import loads_json
 from checker.bridge import evaluate_json
 from checker.engine import evaluate_rules
 from checker.errors import CheckerError
 from checker.limits import MAX_AMOUNT, MAX_INTEGER, MAX_YEAR, MIN_YEAR
-from checker.rules import SIZES, Rules
+from checker.model import SIZES, Rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
-SHIPPED = [rules_mod.get(c) for c in rules_mod.call_ids()]
+SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+SHIPPED = [catalogue.get(c) for c in catalogue.call_ids()]
 ALL_RULES = [*SHIPPED, SYNTHETIC]
 SHIPPED_IDS = {r.id for r in SHIPPED}
 BY_ID = {r.id: r for r in ALL_RULES}

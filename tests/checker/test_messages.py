@@ -26,7 +26,7 @@ import pytest
 
 import checker
 from checker import __main__ as cli
-from checker import rules as rules_mod
+from checker import catalogue, loader, toml_text
 from checker.answers import JSON_MESSAGES, loads_json
 from checker.bridge import evaluate_json
 from checker.errors import AnswersError, CheckerError, RulesError, UnknownCallError, quote, shorten
@@ -123,7 +123,7 @@ def test_every_message_of_json_is_translated() -> None:
     assert err.value.message == "le risposte devono essere un testo JSON"
 
 
-TOML = (ROOT / "checker" / "rules" / f"{PS}.toml").read_text(encoding="utf-8")
+TOML = (ROOT / "checker" / "calls" / f"{PS}.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("broken", "line", "message"), [
@@ -148,22 +148,22 @@ def test_toml_errors_in_italian(broken: str, line: int | None, message: str | No
     text = broken + "\n" + TOML
     if message is None:  # valid TOML: the loader's own error, in Italian already
         with pytest.raises(RulesError) as err:
-            rules_mod.loads(text, "regole.toml")
+            loader.loads(text, "regole.toml")
         assert "chiave sconosciuta «a»" in err.value.message
         return
     with pytest.raises(tomllib.TOMLDecodeError):
         tomllib.loads(text)
     with pytest.raises(RulesError) as err:
-        rules_mod.loads(text, "regole.toml")
+        loader.loads(text, "regole.toml")
     assert (err.value.line, err.value.message) == (line, message), str(err.value)
     assert str(err.value) == "regole.toml" + (f", riga {line}" if line else "") + f": {message}"
 
 
 def test_toml_error_at_the_end_of_the_file() -> None:
     with pytest.raises(RulesError) as err:
-        rules_mod.loads(TOML + "\nx = ", "regole.toml")
+        loader.loads(TOML + "\nx = ", "regole.toml")
     assert (err.value.line, err.value.message) == (None, "TOML non valido alla fine del file: valore non valido")
-    assert rules_mod.toml_error("Something new (at line 3, column 4)") == (
+    assert toml_text.toml_error("Something new (at line 3, column 4)") == (
         "TOML non valido alla colonna 4: sintassi non valida", 3)
 
 
@@ -251,24 +251,24 @@ def test_an_unknown_call_that_is_not_a_text() -> None:
 @pytest.fixture
 def a_broken_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The shipped rules plus `rotto-2099.toml`, a file that is not TOML, as the package's rules."""
-    for call_id in rules_mod.call_ids():
-        shutil.copy(ROOT / "checker" / "rules" / f"{call_id}.toml", tmp_path)
+    for call_id in catalogue.call_ids():
+        shutil.copy(ROOT / "checker" / "calls" / f"{call_id}.toml", tmp_path)
     (tmp_path / "rotto-2099.toml").write_text('id = "rotto-2099"\ntitle = \n', encoding="utf-8")
-    monkeypatch.setattr(rules_mod, "_bundled", lambda: tmp_path)
-    rules_mod.call_ids.cache_clear()
-    rules_mod.get.cache_clear()
+    monkeypatch.setattr(catalogue, "_bundled", lambda: tmp_path)
+    catalogue.call_ids.cache_clear()
+    catalogue.get.cache_clear()
     yield
-    rules_mod.call_ids.cache_clear()
-    rules_mod.get.cache_clear()
+    catalogue.call_ids.cache_clear()
+    catalogue.get.cache_clear()
 
 
 @pytest.mark.usefixtures("a_broken_call")
 def test_a_broken_rules_file_is_named_and_the_other_calls_still_work() -> None:
-    assert rules_mod.call_ids() == (FIL, PS, "rotto-2099")
+    assert catalogue.call_ids() == (FIL, PS, "rotto-2099")
     code, out, err = cli_run(["calls"])
     assert code == 2
     assert [line.split("\t")[0] for line in out.splitlines()] == [FIL, PS]
-    assert err == "errore: rules/rotto-2099.toml, riga 2: TOML non valido alla colonna 9: valore non valido\n"
+    assert err == "errore: calls/rotto-2099.toml, riga 2: TOML non valido alla colonna 9: valore non valido\n"
     # An unknown key is looked up in the other calls' keys: the broken one is skipped.
     assert bridge_error(FIL, '{"duration_months": 1}')["message"].startswith("«duration_months» riguarda il bando")
     assert bridge_error(FIL, '{"colour": 1}')["message"].startswith("chiave sconosciuta «colour»")
@@ -277,7 +277,7 @@ def test_a_broken_rules_file_is_named_and_the_other_calls_still_work() -> None:
     assert checker.evaluate(FIL, {"submitted_at": "2022-12-31T16:00:00"})["verdict"] == "incomplete"
     with pytest.raises(CheckerError) as broken:
         checker.evaluate("rotto-2099", {})
-    assert str(broken.value).startswith("rules/rotto-2099.toml, riga 2: TOML non valido")
+    assert str(broken.value).startswith("calls/rotto-2099.toml, riga 2: TOML non valido")
     assert bridge_error("rotto-2099", "{}") == {"path": "", "message": str(broken.value)}
     code, out, err = cli_run(["evaluate", "rotto-2099"], b"{}")
     assert (code, out, err) == (2, "", f"errore: {broken.value}\n")

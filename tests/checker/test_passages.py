@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from checker import rules
+from checker import catalogue
+from checker.model import Rules
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
-CALLS = [rules.get(call_id) for call_id in rules.call_ids()]
+CALLS = [catalogue.get(call_id) for call_id in catalogue.call_ids()]
 
 # The filiere page's bold phrases, which its extraction moved to the end of their line (and glued to the
 # line's last word), put back in their place: (line as extracted, the same line in reading order). Each
@@ -114,12 +115,12 @@ def fields_named(node: Any, pattern: str, path: str = "") -> Iterator[tuple[str,
                 yield from fields_named(value, pattern, where)
 
 
-def passages(call: rules.Rules) -> dict[str, str]:
+def passages(call: Rules) -> dict[str, str]:
     return dict(fields_named(call, r"(?:\w+_)?passage"))
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
-def test_every_passage_is_verbatim_text_of_the_call(call: rules.Rules) -> None:
+def test_every_passage_is_verbatim_text_of_the_call(call: Rules) -> None:
     text = reading_text(call.id, raw_text(call.id))
     found = passages(call)
     not_verbatim = {path: p for path, p in found.items() if p != " ".join(p.split()) or p not in text}
@@ -127,7 +128,7 @@ def test_every_passage_is_verbatim_text_of_the_call(call: rules.Rules) -> None:
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
-def test_the_walk_reaches_every_kind_of_passage(call: rules.Rules) -> None:
+def test_the_walk_reaches_every_kind_of_passage(call: Rules) -> None:
     """The generic walk finds the passages of every record (so the test above checks them all)."""
     found = passages(call)
     expected = {"objective.passage", "window.passage", "window.deadline_passage", "application.passage",
@@ -143,7 +144,7 @@ def test_the_walk_reaches_every_kind_of_passage(call: rules.Rules) -> None:
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
-def test_every_section_is_a_heading_of_the_text(call: rules.Rules) -> None:
+def test_every_section_is_a_heading_of_the_text(call: Rules) -> None:
     """A `section` is cited as a heading of the call: its words are in the text and open a line there.
     A text without headings (filiere) gives none."""
     raw = raw_text(call.id)
@@ -155,8 +156,8 @@ def test_every_section_is_a_heading_of_the_text(call: rules.Rules) -> None:
 
 
 def test_a_call_without_headings_cites_none() -> None:
-    assert not dict(fields_named(rules.get("filiere-2022"), r"(?:\w+_)?section"))
-    produzione = dict(fields_named(rules.get("produzione-sostenibile-2024"), r"(?:\w+_)?section"))
+    assert not dict(fields_named(catalogue.get("filiere-2022"), r"(?:\w+_)?section"))
+    produzione = dict(fields_named(catalogue.get("produzione-sostenibile-2024"), r"(?:\w+_)?section"))
     assert set(produzione.values()) == {"Obiettivo", "Soggetto gestore", "Scadenze", "Dotazione finanziaria",
                                         "Soggetti beneficiari", "Spese ammissibili", "Tipologia di agevolazione",
                                         "Iter di domanda"}
@@ -179,6 +180,6 @@ def test_the_displaced_phrases_are_only_moved(call_id: str) -> None:
 ])
 def test_each_rule_of_the_normalisation_is_needed(rule: int, call_id: str, passage: str) -> None:
     """Without any one rule of `reading_text`, a passage of the rules is no longer found in the text."""
-    p = passages(rules.get(call_id))[passage]
+    p = passages(catalogue.get(call_id))[passage]
     assert p in reading_text(call_id, raw_text(call_id))
     assert p not in reading_text(call_id, raw_text(call_id), without=frozenset({rule}))

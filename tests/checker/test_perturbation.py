@@ -5,7 +5,7 @@ number and date leaf of the parsed TOML (read with ``parse_float=Decimal``) is
 changed by one unit, one at a time: an integer by ±1, a decimal by ± one unit of
 its last decimal place (0.60 -> 0.59 / 0.61, 300000.00 -> 299999.99 / 300000.01),
 a date-time by ± 1 minute. The changed data is rebuilt with
-``checker.rules.from_data`` and every case of that call (``tests/cases/<call-id>/``,
+``checker.loader.from_data`` and every case of that call (``tests/cases/<call-id>/``,
 ``[[case]]`` and ``[[invalid]]`` entries) is evaluated with
 ``checker.engine.evaluate_rules``: at least one case must then miss its expectation
 (a different verdict, status or figure, or an answers error where none was
@@ -13,7 +13,7 @@ expected, or none where one was). A perturbation that survives means a threshold
 no case pins down: add the missing case, never weaken this test.
 
 Skipped leaves: ``format`` (the file format version) and the figures listed by
-``checker.rules.informational_paths()`` (shown to people, evaluated by no rule:
+``checker.convert.informational_paths()`` (shown to people, evaluated by no rule:
 the budget, the extension months, the example answers). A perturbation the loader
 rejects (for example a minimum of areas perturbed to 0) proves nothing about the
 cases; it is counted apart and reported.
@@ -39,13 +39,13 @@ from typing import Any
 import pytest
 from caselib import CASES, Case, InvalidCase, compare, load_cases, load_invalid
 
-from checker import rules as rules_mod
+from checker import catalogue, convert, loader, model
 from checker.engine import evaluate_rules
 from checker.errors import AnswersError, RulesError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
-SOURCES = [(ROOT / "checker" / "rules" / f"{call_id}.toml", CASES) for call_id in rules_mod.call_ids()]
+SOURCES = [(ROOT / "checker" / "calls" / f"{call_id}.toml", CASES) for call_id in catalogue.call_ids()]
 SOURCES.append((FIXTURES / "rules" / "sintetico-2030.toml", FIXTURES / "cases"))
 # call id -> (perturbations made, of which rejected by the loader)
 EXPECTED = {
@@ -53,7 +53,7 @@ EXPECTED = {
     "produzione-sostenibile-2024": (26, 1),
     "sintetico-2030": (34, 1),
 }
-SKIP = {"format"} | rules_mod.informational_paths()
+SKIP = {"format"} | convert.informational_paths()
 Path_ = tuple[str | int, ...]
 
 
@@ -134,7 +134,7 @@ def _set(data: dict[str, Any], path: Path_, value: Any) -> None:
     node[path[-1]] = value
 
 
-def _misses(rules: rules_mod.Rules, case: Case | InvalidCase) -> bool:
+def _misses(rules: model.Rules, case: Case | InvalidCase) -> bool:
     """Whether `case` misses its expectation under `rules`."""
     answers = json.loads(case.answers_json)
     if isinstance(case, InvalidCase):
@@ -151,11 +151,11 @@ def _misses(rules: rules_mod.Rules, case: Case | InvalidCase) -> bool:
 
 
 @cache
-def _rebuild(p: Perturbation) -> rules_mod.Rules | None:
+def _rebuild(p: Perturbation) -> model.Rules | None:
     data = _load(p.file)
     _set(data, p.path, p.new)
     try:
-        return rules_mod.from_data(data, str(p.file))
+        return loader.from_data(data, str(p.file))
     except RulesError:
         return None
 
@@ -163,7 +163,7 @@ def _rebuild(p: Perturbation) -> rules_mod.Rules | None:
 def test_unperturbed_rules_pass_every_case() -> None:
     """The baseline: every rules file, rebuilt from its data the same way, meets all its cases."""
     for file, cases_root in SOURCES:
-        rules = rules_mod.from_data(_load(file), str(file))
+        rules = loader.from_data(_load(file), str(file))
         cases = _cases(rules.id, cases_root)
         assert cases, rules.id
         assert [c.id for c in cases if _misses(rules, c)] == []

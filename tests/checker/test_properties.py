@@ -22,15 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import rules as rules_mod
+from checker import catalogue, loader
 from checker.engine import evaluate_rules
-from checker.rules import SIZES, Rules
+from checker.model import SIZES, Rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
-ALL_RULES = [*(rules_mod.get(c) for c in rules_mod.call_ids()), SYNTHETIC]
-PS = rules_mod.get("produzione-sostenibile-2024")
-FIL = rules_mod.get("filiere-2022")
+SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+ALL_RULES = [*(catalogue.get(c) for c in catalogue.call_ids()), SYNTHETIC]
+PS = catalogue.get("produzione-sostenibile-2024")
+FIL = catalogue.get("filiere-2022")
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
 NOW = {"submitted_at": "2025-01-15T11:00:00"}
@@ -93,7 +93,8 @@ def test_amount_never_above_cap_nor_rates(rules: Rules, data: st.DataObject) -> 
     assert amount <= cap
     assert cap >= rules.grant.cap
     admitted = {e["id"]: dec(e["admitted"]) for e in g["expenses"]}
-    ceiling = sum((rules.expense(i).rate or rules.grant.rate or Decimal(0)) * a for i, a in admitted.items())
+    rates = {e.id: e.rate or rules.grant.rate or Decimal(0) for e in rules.expenses}
+    ceiling = sum(rates[i] * a for i, a in admitted.items())
     assert amount <= ceiling + HALF_CENT
     assert amount == min(ceiling.quantize(CENT, ROUND_HALF_UP), cap)
     assert dec(g["eligible_costs"]) == sum(admitted.values())

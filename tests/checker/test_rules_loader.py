@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from checker import rules as rules_mod
+from checker import catalogue, compiled, errors, loader
 from checker.errors import RulesError
+from checker.model import Rules
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "rules/produzione-sostenibile-2024.toml"
-ORIGINAL = (ROOT / "checker" / "rules" / "produzione-sostenibile-2024.toml").read_text(encoding="utf-8")
-FILIERE = (ROOT / "checker" / "rules" / "filiere-2022.toml").read_text(encoding="utf-8")
+ORIGINAL = (ROOT / "checker" / "calls" / "produzione-sostenibile-2024.toml").read_text(encoding="utf-8")
+FILIERE = (ROOT / "checker" / "calls" / "filiere-2022.toml").read_text(encoding="utf-8")
 
 
 def broken(old: str, new: str, text: str = ORIGINAL) -> str:
@@ -43,7 +44,7 @@ def _nth(text: str, old: str, new: str) -> int:
 
 def load_error(text: str, name: str = NAME) -> RulesError:
     with pytest.raises(RulesError) as err:
-        rules_mod.loads(text, name)
+        loader.loads(text, name)
     e = err.value
     assert e.file == name
     assert str(e).startswith(name)
@@ -55,8 +56,8 @@ def load_error(text: str, name: str = NAME) -> RulesError:
 
 
 def test_the_shipped_files_load() -> None:
-    assert rules_mod.loads(ORIGINAL, NAME).id == "produzione-sostenibile-2024"
-    assert rules_mod.loads(FILIERE, "rules/filiere-2022.toml").id == "filiere-2022"
+    assert loader.loads(ORIGINAL, NAME).id == "produzione-sostenibile-2024"
+    assert loader.loads(FILIERE, "rules/filiere-2022.toml").id == "filiere-2022"
 
 
 def test_unknown_key_names_path_and_line() -> None:
@@ -162,7 +163,7 @@ def test_rates_must_be_percentages(old: str, new: str, path: str) -> None:
 
 
 def test_rate_of_exactly_100_percent_is_allowed() -> None:
-    assert rules_mod.loads(broken("rate = 0.60", "rate = 1.00"), NAME).grant.rate == Decimal("1.00")
+    assert loader.loads(broken("rate = 0.60", "rate = 1.00"), NAME).grant.rate == Decimal("1.00")
 
 
 @pytest.mark.parametrize(("old", "new", "path"), [
@@ -304,7 +305,7 @@ def test_id_must_match_the_file_name() -> None:
 def test_from_data_without_text_has_no_line() -> None:
     data = tomllib.loads(broken("rate = 0.60", "rate = 1.20"), parse_float=Decimal)
     with pytest.raises(RulesError) as err:
-        rules_mod.from_data(data, "dati")
+        loader.from_data(data, "dati")
     assert (err.value.file, err.value.path, err.value.line) == ("dati", "grant.rate", None)
     assert str(err.value) == f"dati: grant.rate: {err.value.message}"
 
@@ -313,28 +314,48 @@ def test_float_instead_of_decimal_is_refused() -> None:
     """Parsed without parse_float=Decimal, a rate would be a float: the loader refuses it."""
     data = tomllib.loads(ORIGINAL)
     with pytest.raises(RulesError) as err:
-        rules_mod.from_data(data, NAME)
+        loader.from_data(data, NAME)
     assert "numero decimale" in err.value.message
 
 
 def test_unknown_call_id() -> None:
-    with pytest.raises(rules_mod.UnknownCallError):
-        rules_mod.get("bando-2099")
+    with pytest.raises(errors.UnknownCallError):
+        catalogue.get("bando-2099")
 
 
 def test_the_synthetic_fixture_loads_from_disk() -> None:
-    r = rules_mod.load(ROOT / "tests" / "fixtures" / "rules" / "sintetico-2030.toml")
+    r = loader.load(ROOT / "tests" / "fixtures" / "rules" / "sintetico-2030.toml")
     assert r.id == "sintetico-2030" and r.source_file.endswith("sintetico-2030.toml") and r.version
 
 
-@pytest.mark.parametrize("path", [*sorted((ROOT / "checker" / "rules").glob("*.toml")),
+@pytest.mark.parametrize("path", [*sorted((ROOT / "checker" / "calls").glob("*.toml")),
                                   ROOT / "tests" / "fixtures" / "rules" / "sintetico-2030.toml"], ids=lambda p: p.stem)
 def test_compiled_rules_are_the_loaded_rules(path: Path) -> None:
-    """What the browser's wheel ships instead of the TOML (checker.rules.COMPILED) reads back equal, to the
+    """What the browser's wheel ships instead of the TOML (checker.compiled) reads back equal, to the
     last nested field, and with caches empty (cached figures are never shipped)."""
-    loaded = rules_mod.load(path, f"rules/{path.name}")
+    loaded = loader.load(path, f"rules/{path.name}")
     loaded.figure("grant.cap")  # fills a cache
-    again = pickle.loads(rules_mod.compiled(loaded))
+    again = pickle.loads(compiled.compiled(loaded))
     assert again == loaded and again is not loaded
     assert "_figures" not in again.__dict__ and again.figure("grant.cap") == loaded.figure("grant.cap")
     assert again.version == loaded.version and again.source_file == loaded.source_file
+
+
+def test_compiled_rules_older_than_their_toml_are_not_used(tmp_path: Path) -> None:
+    """A compiled file is read only when made from the TOML text next to it: after an edit of the TOML
+    (a stale `.pickle` left in a tree), the TOML is loaded instead."""
+    (tmp_path / "produzione-sostenibile-2024.toml").write_text(ORIGINAL, encoding="utf-8")
+    fresh = loader.loads(ORIGINAL, NAME)
+    (tmp_path / f"produzione-sostenibile-2024{compiled.COMPILED}").write_bytes(compiled.compiled(fresh))
+    parsed: list[str] = []
+
+    def loads(text: str, name: str) -> Rules:
+        parsed.append(text)
+        return loader.loads(text, name)
+
+    assert compiled.read(tmp_path, "produzione-sostenibile-2024", loads, NAME) == fresh and parsed == []
+    edited = ORIGINAL.replace("cap = 300_000.00", "cap = 250_000.00")
+    (tmp_path / "produzione-sostenibile-2024.toml").write_text(edited, encoding="utf-8")
+    read = compiled.read(tmp_path, "produzione-sostenibile-2024", loads, NAME)
+    assert parsed == [edited] and read.grant.cap == Decimal("250000.00")
+    assert read.version == loader.version_of(edited) != fresh.version

@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 from caselib import load_cases, load_invalid
 
-from checker import rules as rules_mod
-from checker.rules import Rules
+from checker import catalogue, loader
+from checker.model import Rules
 from checker.schema import answers_schema
 
 jsonschema = pytest.importorskip("jsonschema")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
-RULES = {r.id: r for r in [*(rules_mod.get(c) for c in rules_mod.call_ids()), SYNTHETIC]}
+SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+RULES = {r.id: r for r in [*(catalogue.get(c) for c in catalogue.call_ids()), SYNTHETIC]}
 CASES = [*load_cases(), *load_cases("sintetico-2030", FIXTURES / "cases")]
 INVALID = [*load_invalid(), *load_invalid("sintetico-2030", FIXTURES / "cases")]
 

@@ -20,17 +20,17 @@ from hypothesis import strategies as st
 from test_cli import ELIGIBLE_PS, FIL, PS, assert_bad, run
 
 import checker
-from checker import rules as rules_mod
+from checker import catalogue, loader
 from checker.answers import loads_json, parse_answers
 from checker.bridge import evaluate_json, screen_json
 from checker.engine import evaluate_parsed, result_json
 from checker.errors import AnswersError, CheckerError
-from checker.rules import SIZES, Rules
+from checker.model import SIZES, Rules
 from checker.screen import parse_profile, project, screen
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
-SHIPPED = [rules_mod.get(c) for c in rules_mod.call_ids()]
+SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+SHIPPED = [catalogue.get(c) for c in catalogue.call_ids()]
 CASES = load_screen_cases()
 INVALID = load_screen_invalid()
 NOW = datetime(2025, 1, 15, 11, 0)
@@ -179,7 +179,7 @@ def test_a_bad_now_and_a_broken_rules_file_are_errors_of_the_bridge(monkeypatch:
     def broken(call_id: str) -> Rules:
         raise CheckerError("rules/filiere-2022.toml: file rotto")
 
-    monkeypatch.setattr(rules_mod, "get", broken)
+    monkeypatch.setattr(catalogue, "get", broken)
     assert json.loads(screen_json("{}")) == {"error": {"path": "", "message": "rules/filiere-2022.toml: file rotto"}}
 
 

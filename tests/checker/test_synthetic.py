@@ -3,7 +3,7 @@
 `tests/fixtures/rules/sintetico-2030.toml` has its own thresholds, expense types
 (per-type rates, a 40% share limit, a 10% flat rate at its own 20% rate), member
 class conditions and a cap raised by another class. It is loaded with
-`checker.rules.load()` and evaluated by the same engine as the shipped calls,
+`checker.loader.load()` and evaluated by the same engine as the shipped calls,
 against its own hand-computed cases in `tests/fixtures/cases/sintetico-2030/`.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from caselib import Case, InvalidCase, compare, load_cases, load_invalid
 
-from checker import rules as rules_mod
+from checker import catalogue, loader
 from checker.engine import evaluate_rules
 from checker.errors import AnswersError
 from checker.limits import MAX_INTEGER
@@ -24,13 +24,13 @@ from checker.report import text_report
 from checker.schema import answers_schema
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-RULES = rules_mod.load(FIXTURES / "rules" / "sintetico-2030.toml")
+RULES = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
 CASES = load_cases(RULES.id, FIXTURES / "cases")
 INVALID = load_invalid(RULES.id, FIXTURES / "cases")
 
 
 def test_the_synthetic_call_is_not_shipped() -> None:
-    assert RULES.id not in rules_mod.call_ids()
+    assert RULES.id not in catalogue.call_ids()
     assert len(CASES) >= 25 and len(INVALID) >= 3
 
 

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 import checker
-from checker import money
-from checker import rules as rules_mod
+from checker import catalogue, money
 from checker.bridge import evaluate_json
 from checker.timezone import italian, localize
 
@@ -162,10 +161,10 @@ def test_filiere_result_says_phase_1_pays_nothing() -> None:
 def test_the_headline_states_the_amount_in_the_words_of_the_call() -> None:
     """The amount as the checker page and the text report state it (grant.headline): for filiere, that
     phase 1 pays nothing and that the figure is an estimate of the Bando Filiere."""
-    fil = rules_mod.get(FIL)
+    fil = catalogue.get(FIL)
     assert fil.render(fil.grant.headline, amount="€ 500,00") == \
         "Stima del contributo del Bando Filiere (la fase 1 non prevede contributi): € 500,00"
-    ps = rules_mod.get(PS)
+    ps = catalogue.get(PS)
     assert ps.render(ps.grant.headline, amount="€ 500,00") == "Contributo stimato: € 500,00"
 
 
@@ -185,7 +184,7 @@ def test_result_shape_follows_the_spec() -> None:
     r = checker.evaluate(PS, {}, datetime(2025, 1, 1))
     assert set(r) == {"call", "verdict", "checks", "window", "grant", "rules_version"}
     assert all(set(c) == {"id", "status", "message", "source"} for c in r["checks"])
-    assert r["rules_version"] == rules_mod.get(PS).version and len(r["rules_version"]) == 12
+    assert r["rules_version"] == catalogue.get(PS).version and len(r["rules_version"]) == 12
     assert r["grant"] is None and r["verdict"] == "incomplete"
 
 

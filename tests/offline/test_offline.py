@@ -22,11 +22,11 @@ from sitekit import CONTEXT_ARGS, ROOT, SiteServer, build_site
 
 from build_scripts import bundle
 from build_scripts.hooks import offline
-from checker import rules
+from checker import catalogue
 from checker.bridge import evaluate_json
 
 pytestmark = pytest.mark.browser
-CALLS = rules.call_ids()
+CALLS = catalogue.call_ids()
 
 ACTIVE = """async () => {
   const reg = await navigator.serviceWorker.ready;
@@ -197,7 +197,7 @@ def build_release(dest: Path, old: str, new: str) -> Path:
         else:
             shutil.copy2(source, project / name)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
-    rules_file = project / "checker" / "rules" / "produzione-sostenibile-2024.toml"
+    rules_file = project / "checker" / "calls" / "produzione-sostenibile-2024.toml"
     text = rules_file.read_text(encoding="utf-8")
     assert text.count(old) == 1
     rules_file.write_text(text.replace(old, new), encoding="utf-8")

@@ -30,7 +30,7 @@ const results = requests.map((r) => (r.sme ? classify(r.answers)
   : r.screen ? screen(r.answers, r.now ?? null) : evaluate(r.call, r.answers, r.now ?? null)));
 const version = pyodide.runPython("import sys; sys.version.split()[0]");
 const origin = pyodide.runPython("import checker; checker.__file__");
-// Whether the rules were read compiled, as shipped (checker.rules.COMPILED), or parsed from TOML.
+// Whether the rules were read compiled, as shipped (checker.compiled), or parsed from TOML.
 const parsedToml = pyodide.runPython("import sys; 'tomllib' in sys.modules");
 process.stdout.write(JSON.stringify({
   load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml,

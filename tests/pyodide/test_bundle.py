@@ -34,7 +34,7 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
     with zipfile.ZipFile(wheel) as archive:
         files = archive.namelist()
     assert "checker/bridge.pyc" in files and "checker/bridge.py" not in files  # byte-compiled
-    assert "checker/zones/Europe/Rome" in files and "checker/rules/filiere-2022.toml" in files
+    assert "checker/zones/Europe/Rome" in files and "checker/calls/filiere-2022.toml" in files
     with zipfile.ZipFile(folder / "python_stdlib.zip") as stdlib:
         stdlib_files = set(stdlib.namelist())
     assert "json/__init__.pyc" in stdlib_files and "json/__init__.py" not in stdlib_files

@@ -22,10 +22,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitekit import SiteServer, parse_headers_file
 
 from build_scripts.serving import headers_for
-from checker import rules
+from checker import catalogue
 from checker.bridge import evaluate_json
 
-CALLS = rules.call_ids()
+CALLS = catalogue.call_ids()
 # Collected before any page script runs; `securitypolicyviolation` fires for every blocked thing.
 WATCH = """
 window.__csp = [];

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from build_scripts.guide.examples import worked_examples
-from checker import money, rules
+from checker import catalogue, money
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ CALL = "produzione-sostenibile-2024"
 
 
 def test_the_first_worked_example_gives_the_same_amount_in_the_checker(page: Any, server: Any) -> None:
-    amount = worked_examples(rules.get(CALL))[0].amount
+    amount = worked_examples(catalogue.get(CALL))[0].amount
     expected = money.plain(amount)
     page.goto(server.url(f"/bandi/{CALL}/contributo/"))
     link = page.get_by_role("link", name="Apri questo esempio nella verifica").first

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from build_scripts.guide import render
-from checker import rules
+from checker import catalogue, model
 
-CALLS = [rules.get(call_id) for call_id in rules.call_ids()]
+CALLS = [catalogue.get(call_id) for call_id in catalogue.call_ids()]
 PAGE = "domande"
 ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.DOTALL)
 SECTION = re.compile(r'<h2 id="[^"]*">(.*?)</h2>(.*?)(?=<h2 id=|$)', re.DOTALL)
@@ -35,7 +35,7 @@ def _sections(call: rules.Rules, site_dir: Path) -> dict[str, str]:
 
 
 def test_the_page_is_one_of_the_guide_pages() -> None:
-    assert PAGE in rules.GUIDE_PAGES and PAGE in render.PAGE_TITLES
+    assert PAGE in model.GUIDE_PAGES and PAGE in render.PAGE_TITLES
     pages = render.render_pages(CALLS)
     for call in CALLS:
         assert render.page_uri(call.id, PAGE) in pages

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from build_scripts.guide import render
-from checker import rules
+from checker import catalogue, model
 from checker.schema import answers_schema
 
-CALLS = [rules.get(call_id) for call_id in rules.call_ids()]
+CALLS = [catalogue.get(call_id) for call_id in catalogue.call_ids()]
 
 
 def _text(path: Path) -> str:
@@ -35,7 +35,7 @@ def _norm(text: str) -> str:
 
 def test_every_page_is_generated_without_placeholders() -> None:
     pages = render.render_pages(CALLS)
-    expected = {render.page_uri(r.id, p) for r in CALLS for p in rules.GUIDE_PAGES} | set(render.SITE_PAGES)
+    expected = {render.page_uri(r.id, p) for r in CALLS for p in model.GUIDE_PAGES} | set(render.SITE_PAGES)
     assert set(pages) == expected
     for uri, text in pages.items():
         assert not render.unresolved(text), uri

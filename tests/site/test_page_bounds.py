@@ -13,11 +13,11 @@ import pytest
 
 from build_scripts.checker_page import render_page
 from build_scripts.guide import render
-from checker import rules
+from checker import catalogue
 from checker.limits import MAX_AMOUNT, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR, QUOTE_CHARS
 from checker.money import eur
 
-CALLS = [rules.get(call_id) for call_id in rules.call_ids()]
+CALLS = [catalogue.get(call_id) for call_id in catalogue.call_ids()]
 ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "checker"
 
 

@@ -73,7 +73,7 @@ def _text_files(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     project = _copy_project(tmp_path_factory.mktemp("project"))
-    _amend(project / "checker" / "rules" / f"{CALL}.toml")
+    _amend(project / "checker" / "calls" / f"{CALL}.toml")
     site = build_site(project, tmp_path_factory.mktemp("site") / "site")
     return project, site
 

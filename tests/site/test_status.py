@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checker import engine, rules
+from checker import catalogue, engine
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,8 @@ def _moments(call: rules.Rules) -> list[datetime]:
 def test_the_html_holds_the_build_time_status(site_dir: Path) -> None:
     home = (site_dir / "index.html").read_text(encoding="utf-8")
     built = datetime.fromtimestamp((site_dir / "index.html").stat().st_mtime, UTC)
-    for call_id in rules.call_ids():
-        call = rules.get(call_id)
+    for call_id in catalogue.call_ids():
+        call = catalogue.get(call_id)
         element = re.search(rf'<p class="call-status" data-call-status data-state="(\w+)"[^>]*'
                             rf'data-closes="{re.escape(call.window.closes_at().isoformat())}"[^>]*>(.*?)</p>', home)
         assert element, f"stato di {call_id} mancante nella home"
@@ -39,9 +39,9 @@ def test_the_html_holds_the_build_time_status(site_dir: Path) -> None:
         assert LABELS[element.group(1)] in element.group(2)
 
 
-@pytest.mark.parametrize("call_id", rules.call_ids())
+@pytest.mark.parametrize("call_id", catalogue.call_ids())
 def test_the_browser_recomputes_the_status(page: Any, server: Any, call_id: str) -> None:
-    call = rules.get(call_id)
+    call = catalogue.get(call_id)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     for moment in _moments(call):

@@ -1,0 +1,42 @@
+"""The calls shipped with the package: their ids and their rules (`calls/<id>.toml`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from . import compiled
+from .errors import CheckerError, UnknownCallError
+from .loader import loads
+from .model import Rules
+
+
+def _bundled() -> resources.abc.Traversable:
+    return resources.files(__package__).joinpath("calls")
+
+
+@cache
+def call_ids() -> tuple[str, ...]:
+    """The ids of the calls shipped with the package, sorted."""
+    return tuple(sorted(p.name.removesuffix(".toml") for p in _bundled().iterdir() if p.name.endswith(".toml")))
+
+
+@cache
+def get(call_id: str) -> Rules:
+    """The rules of a shipped call."""
+    if call_id not in call_ids():
+        raise UnknownCallError(call_id, list(call_ids()))
+    return compiled.read(_bundled(), call_id, loads, f"calls/{call_id}.toml")
+
+
+def call_asking(key: str, call_id: str) -> str | None:
+    """The first shipped call but `call_id` whose answers have the key `key` (see `answers.Elsewhere`)."""
+    for other in call_ids():
+        if other == call_id:
+            continue
+        try:
+            if key in get(other).answer_keys:
+                return other
+        except CheckerError:  # a broken rules file of another call: this call still works
+            continue
+    return None

@@ -1,0 +1,402 @@
+"""The rules of a call as typed records: these classes *are* the schema of a rules file.
+
+`checker.loader` reads a TOML file into them (strictly: see `checker.convert` and
+`checker.consistency`); `checker.catalogue` gives the shipped calls.
+
+Prose fields (`Text`) may cite any figure of the file as `{path}` (for example
+`{grant.cap}` or `{classes.beneficiary.min}`), so a number is written once; the
+placeholders are resolved and checked at load time (`checker.figures` renders them).
+"""
+
+# No `from __future__ import annotations` here: the converter reads these annotations at run time,
+# and as strings they would be compiled again at every start of the checker in the browser.
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import field
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Literal
+
+from . import timezone
+from .figures import Money, Rate, Text, format_value, join, resolve, template
+from .records import Record
+
+SIZES = ("micro", "small", "medium", "large", "other")
+SIZE_LABELS = {
+    "micro": "micro impresa",
+    "small": "piccola impresa",
+    "medium": "media impresa",
+    "large": "grande impresa",
+    "other": "altro soggetto (non impresa)",
+}
+GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare",
+               "domande", "lettura")
+BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
+# Check-local placeholders each kind fills in at evaluation time.
+CHECK_VARS = {
+    "window": {"evaluated", "when", "opens", "closes"},
+    "members": {"count", "min"},
+    "every_member": {"count"},
+    "true": set(),
+    "areas": {"count", "min"},
+    "at_most": {"value", "limit"},
+    "min_eligible_costs": {"value", "limit"},
+}
+
+
+class Quote(Record):
+    """A passage of the call, verbatim, and the heading of the call's text it stands under.
+
+    A `section` (here and in every record with a passage) is a heading of the call's own text; a call
+    whose text has no headings gives none, and its passages are cited by the call alone (see `cite`)."""
+
+    passage: str
+    section: str | None = None
+
+
+class Objective(Record):
+    text: Text
+    passage: str
+    section: str | None = None
+
+
+class Window(Record):
+    closes: datetime
+    timezone: str
+    passage: str
+    section: str | None = None
+    opens: datetime | None = None
+    deadline_section: str | None = None
+    deadline_passage: str | None = None
+    no_opening: Text | None = None
+
+    def opens_at(self) -> datetime | None:
+        return self._instants[0]
+
+    def closes_at(self) -> datetime:
+        return self._instants[1]
+
+    @cached_property
+    def _instants(self) -> tuple[datetime | None, datetime]:
+        opens = None if self.opens is None else timezone.localize(self.opens, self.timezone)
+        return opens, timezone.localize(self.closes, self.timezone)
+
+
+class Application(Record):
+    channel: str
+    platform: str
+    platform_url: str
+    submitter: str
+    passage: str
+    prepare: tuple[Text, ...]
+    section: str | None = None
+    forms_url: str | None = None
+    forms_label: str | None = None
+
+
+class Project(Record):
+    min_eligible_costs: Money | None = None
+    min_eligible_costs_section: str | None = None
+    min_eligible_costs_passage: str | None = None
+    duration_months: int | None = None
+    extension_months: int | None = field(default=None, metadata={"informational": True})
+    duration_section: str | None = None
+    duration_passage: str | None = None
+
+
+class Beneficiaries(Record):
+    passage: str
+    summary: Text
+    non_beneficiaries: Text
+    non_beneficiaries_passage: str
+    section: str | None = None
+    non_beneficiaries_section: str | None = None
+    lead_partner: Text | None = None
+    lead_partner_passage: str | None = None
+    lead_partner_section: str | None = None
+
+
+Size = Literal["micro", "small", "medium", "large", "other"]
+
+
+class MemberCondition(Record):
+    """What every member of the given sizes must be (the `each` of an `every_member` check): each
+    condition given must hold. A member of another size is not bound by it."""
+
+    sizes: tuple[Size, ...]
+    lombardy_site: bool | None = None
+    min_financial_statements: int | None = None
+    signed_agreement: bool | None = None
+
+
+class MemberClass(Record):
+    """Members that count for a rule: every condition given must hold."""
+
+    label: str
+    label_plural: str
+    min: int
+    sizes: tuple[Size, ...]
+    lombardy_site: bool | None = None
+    min_financial_statements: int | None = None
+    signed_agreement: bool | None = None
+
+
+class Area(Record):
+    id: str
+    label: str
+    passage: str
+
+
+class Phase(Record):
+    title: str
+    text: Text
+    passage: str
+    section: str | None = None
+
+
+class Question(Record):
+    id: str
+    type: Literal["boolean", "integer"]
+    label: str
+    hint: str
+    min: int | None = None
+
+
+class Expense(Record):
+    id: str
+    label: str
+    passage: str
+    roman: str | None = None
+    rate: Rate | None = None
+    max_share_of_others: Rate | None = None
+    flat_rate: Rate | None = None
+
+    @property
+    def entered(self) -> bool:
+        """Typed in by the applicant (a flat-rate type is computed instead)."""
+        return self.flat_rate is None
+
+    @cached_property
+    def display(self) -> str:
+        return f"{self.roman}. {self.label}" if self.roman else self.label
+
+
+class CapIncreaseLabels(Record):
+    """The cap step of a grant with a cap increase, worded for the call (the class's label agrees with
+    its own words: «nessuna MPMI beneficiaria oltre le 5»). `{base}` and `{increase}` are the cap and the
+    increase a member, `{members}` the members that raise it with the class's label («2 MPMI beneficiarie»)."""
+
+    unknown: Text = field(metadata={"vars": ("base", "increase")})  # members not answered yet
+    none: Text = field(metadata={"vars": ("base", "increase")})  # no member beyond the class's minimum
+    some: Text = field(metadata={"vars": ("base", "increase", "members")})  # `{members}` beyond it
+
+
+class Grant(Record):
+    """The grant: its figures and the words of the estimate that differ by call. `headline` is the amount
+    as the result states it (`{amount}`, the estimate); the cap step is `cap_label` for a fixed cap, or
+    `cap_increase_labels` for a cap that grows with a class (one or the other, as the cap is)."""
+
+    cap: Money
+    passage: str
+    form: str
+    headline: Text = field(metadata={"vars": ("amount",)})
+    section: str | None = None
+    rate: Rate | None = None
+    cap_increase: Money | None = None
+    cap_increase_class: str | None = None
+    cap_label: Text | None = None
+    cap_increase_labels: CapIncreaseLabels | None = None
+    measure: str | None = None
+    measure_url: str | None = None
+    phase_note: Text | None = None
+
+
+class Check(Record):
+    id: str
+    kind: Literal["window", "members", "every_member", "true", "areas", "at_most", "min_eligible_costs"]
+    title: Text
+    guide: str
+    section: str | None = None
+    passage: str | None = None
+    on_pass: Text | None = field(default=None, metadata={"key": "pass"})
+    on_fail: Text | None = field(default=None, metadata={"key": "fail"})
+    on_missing: Text | None = field(default=None, metadata={"key": "missing"})
+    not_yet_open: Text | None = None
+    member_class: str | None = field(default=None, metadata={"key": "class"})
+    each: MemberCondition | None = None
+    question: str | None = None
+    limit: str | None = None
+    min: int | None = None
+
+
+class Reading(Record):
+    id: str
+    title: str
+    text: Text
+    applies_to: tuple[str, ...]
+
+
+class Example(Record):
+    title: str
+    answers: dict[str, Any]
+
+
+class Rules(Record):
+    format: Literal[1]
+    id: str
+    title: str
+    short_title: str
+    kind: str
+    managing_body: str
+    summary: Text
+    objective: Objective
+    window: Window
+    application: Application
+    beneficiaries: Beneficiaries
+    classes: dict[str, MemberClass]
+    areas_source: Quote
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+    expenses_source: Quote
+    expenses: tuple[Expense, ...]
+    grant: Grant
+    checks: tuple[Check, ...]
+    readings: tuple[Reading, ...]
+    # Sample answers shown on the site (validated at load time); no rule evaluates them.
+    examples: tuple[Example, ...] = field(default=(), metadata={"informational": True})
+    phases: tuple[Phase, ...] = ()
+    project: Project = Project()
+    budget: Money | None = field(default=None, metadata={"informational": True})
+    budget_source: Quote | None = None
+    managing_body_source: Quote | None = None
+    # Not in the file: set by the loader.
+    source_file: str = field(default="", metadata={"internal": True})
+    version: str = field(default="", metadata={"internal": True})
+
+    # --- lookups -----------------------------------------------------------
+    def expense(self, expense_id: str) -> Expense:
+        return next(e for e in self.expenses if e.id == expense_id)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    @cached_property
+    def entered_expenses(self) -> tuple[Expense, ...]:
+        return tuple(e for e in self.expenses if e.entered)
+
+    @cached_property
+    def member_fields(self) -> tuple[str, ...]:
+        """The member keys this call asks, in a fixed order."""
+        used = {"name", "size"}
+        conditions: list[MemberClass | MemberCondition] = [*self.classes.values()]
+        conditions += [c.each for c in self.checks if c.each is not None]
+        for cls in conditions:
+            used |= {"lombardy_site"} if cls.lombardy_site is not None else set()
+            used |= {"financial_statements"} if cls.min_financial_statements is not None else set()
+            used |= {"signed_agreement"} if cls.signed_agreement is not None else set()
+        order = ("name", "size", "lombardy_site", "financial_statements", "signed_agreement")
+        return tuple(k for k in order if k in used)
+
+    def check_quote(self, check: Check) -> Quote:
+        """The passage of the call a check encodes (the submission window's, for the window check)."""
+        if check.passage is None:
+            return Quote(self.window.passage, self.window.section)
+        return Quote(check.passage, check.section)
+
+    def cite(self, section: str | None) -> str:
+        """Where a passage stands: the call, with the heading of its text when the text has headings."""
+        return f"{self.title}, «{section}»" if section else self.title
+
+    @cached_property
+    def check_sources(self) -> dict[str, str]:
+        """Each check's `source` in the result: the call (and heading, see `cite`) and the verbatim passage."""
+        quotes = {c.id: self.check_quote(c) for c in self.checks}
+        return {cid: f"{self.cite(q.section)}: «{q.passage}»" for cid, q in quotes.items()}
+
+    @cached_property
+    def passages(self) -> frozenset[str]:
+        """Every passage of the call these rules record: all the call's text the guide may quote."""
+        return frozenset(passage for _, passage, _, _ in quoted(self))
+
+    @cached_property
+    def of_kind(self) -> str:
+        """The call's kind after «di», with its article: «del bando», «della manifestazione di interesse»."""
+        return f"della {self.kind}" if self.kind.startswith("manifestazione") else f"del {self.kind}"
+
+    @cached_property
+    def answer_keys(self) -> tuple[str, ...]:
+        return BUILTIN_ANSWERS + tuple(q.id for q in self.questions)
+
+    def check_title(self, check: Check) -> str:
+        """The title of a check with its own figures filled in."""
+        local = {}
+        if check.kind == "members":
+            local["min"] = str(self.classes[check.member_class or ""].min)
+        elif check.min is not None:
+            local["min"] = str(check.min)
+        if check.limit:
+            value, kind = self._resolved(check.limit)
+            local["limit"] = format_value(value, kind)
+        return self.render(check.title, **local)
+
+    def resolve(self, path: str) -> Any:
+        """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""
+        return self._resolved(path)[0]
+
+    def render(self, text: str, **local: str) -> str:
+        """Fill `{path}` placeholders with formatted figures of the rules, or `local` strings."""
+        parts = template(text)
+        out = [parts[0]]
+        for i in range(1, len(parts), 2):
+            name = parts[i]
+            out += (local[name] if name in local else self.figure(name)), parts[i + 1]
+        return "".join(out)
+
+    def figure(self, path: str) -> str:
+        """The figure at `path` as it reads in prose (`€ 300.000`, `60%`), formatted once a path."""
+        figures = self._figures
+        if path not in figures:
+            figures[path] = format_value(*self._resolved(path))
+        return figures[path]
+
+    def _resolved(self, path: str) -> tuple[Any, str | None]:
+        """`figures.resolve` once a path: the value and the kind of figure it is."""
+        values = self._values
+        if path not in values:
+            values[path] = resolve(self, path)
+        return values[path]
+
+    # Caches of `_resolved` and `figure`, filled on use: the rules never change once loaded.
+    @cached_property
+    def _values(self) -> dict[str, tuple[Any, str | None]]:
+        return {}
+
+    @cached_property
+    def _figures(self) -> dict[str, str]:
+        return {}
+
+
+PASSAGE_FIELD = re.compile(r"(?:[a-z_]+_)?passage")
+
+def quoted(node: Any, path: str = "") -> Iterator[tuple[str, str, str | None, str | None]]:
+    """Every passage given in `node` (the rules or any record in them), found by name: each field
+    `passage` or `<name>_passage`, as (its key path, the passage, the key path and value of its
+    heading). The heading is the sibling field `section` / `<name>_section`; a record without one
+    (an area, an expense) cites the heading of its `*_source`: key path and value are None."""
+    if isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from quoted(item, join(path, i))
+    elif isinstance(node, Mapping):
+        for key, item in node.items():
+            yield from quoted(item, join(path, key))
+    elif dataclasses.is_dataclass(node):
+        names = {f.name for f in dataclasses.fields(node)}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if not PASSAGE_FIELD.fullmatch(f.name):
+                yield from quoted(value, join(path, f.metadata.get("key", f.name)))
+            elif value is not None:
+                heading = f.name.removesuffix("passage") + "section"
+                where = join(path, heading) if heading in names else None
+                yield join(path, f.name), value, where, getattr(node, heading) if where else None
