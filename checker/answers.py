@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import AnswersError, quote, shorten
 from .limits import MAX_AMOUNT, MAX_AMOUNT_DIGITS, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR, year_pattern
-from .model import SIZES, Rules
+from .members import BY_KEY, PYTHON_TYPES, SIZES, Member
+from .model import Rules
 from .money import CENT, eur
 from .records import Record
 from .timezone import localize
@@ -49,18 +50,6 @@ JSON_MESSAGES = {
     "Extra data": "altro testo dopo la fine del JSON",
     "Unexpected UTF-8 BOM (decode using utf-8-sig)": "il testo comincia con un BOM UTF-8",
 }
-MEMBER_TYPES = {"name": str, "size": str, "lombardy_site": bool, "financial_statements": int, "signed_agreement": bool}
-
-
-class Member(NamedTuple):  # a tuple, not a dataclass: one is made for each member on every answer change
-    name: str | None = None
-    size: str | None = None
-    lombardy_site: bool | None = None
-    financial_statements: int | None = None
-    signed_agreement: bool | None = None
-
-    def label(self, index: int) -> str:
-        return f"membro {index + 1}" + (f" ({self.name})" if self.name else "")
 
 
 class Answers(Record):
@@ -222,20 +211,20 @@ def _member(rules: Rules, value: Any, path: str) -> Member:
     for key, item in value.items():
         if key not in allowed:
             raise _unknown(path, key, allowed)
-        kind = MEMBER_TYPES[key]
-        if key == "size":
+        kind = BY_KEY[key].kind
+        if kind == "size":
             if item not in SIZES:
                 raise AnswersError(f"{path}.{key}",
                                    f"valore {quote(item)} non ammesso; valori ammessi: {', '.join(SIZES)}")
-        elif kind is int:
+        elif kind == "count":
             if not _is_int(item) or not 0 <= item <= MAX_INTEGER:
                 fixed = (fixed or dict(value)) | {key: parse_integer(item, f"{path}.{key}", 0)}
-        elif not isinstance(item, kind):
+        elif not isinstance(item, PYTHON_TYPES[kind]):
             raise AnswersError(f"{path}.{key}",
-                               "deve essere true o false" if kind is bool else "deve essere un testo")
+                               "deve essere true o false" if kind == "yes_no" else "deve essere un testo")
         elif isinstance(item, str) and not item.isascii():
             _no_surrogate(item, f"{path}.{key}")
-    return Member(**(fixed or value))
+    return Member(fixed or dict(value))
 
 
 def _no_surrogate(text: str, path: str) -> None:

@@ -13,10 +13,12 @@ from typing import Any
 
 from . import timezone
 from .answers import parse_answers
+from .checks import KINDS
 from .convert import Invalid
 from .errors import AnswersError
 from .figures import PLACEHOLDER, field_kinds, join
-from .model import BUILTIN_ANSWERS, CHECK_VARS, GUIDE_PAGES, Check, MemberClass, MemberCondition, Rules, quoted
+from .members import requirement_problem
+from .model import BUILTIN_ANSWERS, GUIDE_PAGES, Check, MemberClass, MemberCondition, Rules, quoted
 
 
 def check(rules: Rules) -> None:
@@ -54,8 +56,9 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
     def condition_ok(cond: MemberClass | MemberCondition, base: str) -> None:
         if not cond.sizes:
             raise Invalid(f"{base}.sizes", "serve almeno una dimensione")
-        if cond.min_financial_statements is not None and cond.min_financial_statements < 0:
-            raise Invalid(f"{base}.min_financial_statements", "non può essere negativo")
+        problem = requirement_problem(cond.requires)
+        if problem is not None:
+            raise Invalid(f"{base}.requires.{problem[0]}", problem[1])
 
     for name, cls in rules.classes.items():
         base = f"classes.{name}"
@@ -112,43 +115,25 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
     if p.min_eligible_costs is not None and p.min_eligible_costs < 0:
         raise Invalid("project.min_eligible_costs", "un importo non può essere negativo")
 
-    question_ids = {q.id for q in rules.questions}
     for i, c in enumerate(rules.checks):
         base = f"checks[{i}]"
+        kind = KINDS.get(c.kind)
+        if kind is None:
+            raise Invalid(f"{base}.kind", f"valore «{c.kind}» non ammesso; valori ammessi: {', '.join(KINDS)}")
         if c.guide not in GUIDE_PAGES:
             raise Invalid(f"{base}.guide", f"pagina «{c.guide}» sconosciuta; pagine: {', '.join(GUIDE_PAGES)}")
         needed = {"on_pass": "pass", "on_fail": "fail"}
-        if c.kind != "window":
+        if kind.answered:
             needed |= {"on_missing": "missing", "passage": "passage"}
-        elif rules.window.opens is not None:
-            needed |= {"not_yet_open": "not_yet_open"}
         for attr, key in needed.items():
             if getattr(c, attr) is None:
                 raise Invalid(f"{base}.{key}", f"campo obbligatorio per le verifiche di tipo {c.kind}")
-        if c.kind == "members" and c.member_class not in rules.classes:
-            raise Invalid(f"{base}.class", f"classe «{c.member_class}» non definita in classes")
-        if (c.kind == "every_member") != (c.each is not None):
-            raise Invalid(f"{base}.each", "«each» (i membri vincolati e le condizioni) va indicato solo e sempre "
-                                           "nelle verifiche di tipo every_member")
         if c.each is not None:
+            if c.kind != "every_member":
+                raise Invalid(f"{base}.each", "«each» (i membri vincolati e le condizioni) va indicato solo nelle "
+                                              "verifiche di tipo every_member")
             condition_ok(c.each, f"{base}.each")
-            if (c.each.lombardy_site, c.each.min_financial_statements, c.each.signed_agreement) == (None,) * 3:
-                raise Invalid(f"{base}.each", "serve almeno una condizione oltre a sizes")
-        if c.kind in ("true", "at_most"):
-            if c.question not in question_ids:
-                raise Invalid(f"{base}.question", f"domanda «{c.question}» non definita in questions")
-            wanted = "boolean" if c.kind == "true" else "integer"
-            if rules.question(c.question).type != wanted:
-                raise Invalid(f"{base}.question", f"la verifica {c.kind} richiede una domanda di tipo {wanted}")
-        if c.kind in ("at_most", "min_eligible_costs"):
-            try:
-                limit = rules.resolve(c.limit or "")
-            except KeyError:
-                raise Invalid(f"{base}.limit", f"«{c.limit}» non indica un valore delle regole") from None
-            if isinstance(limit, bool) or not isinstance(limit, (int, Decimal)):
-                raise Invalid(f"{base}.limit", f"«{c.limit}» non è un numero")
-        if c.kind == "areas" and (c.min is None or not 1 <= c.min <= len(rules.areas)):
-            raise Invalid(f"{base}.min", f"indica quanti ambiti servono (da 1 a {len(rules.areas)})")
+        kind.validate(rules, c, base)
 
     targets = {c.id for c in rules.checks} | {e.id for e in rules.expenses} | {"grant"}
     for i, r in enumerate(rules.readings):
@@ -169,8 +154,7 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
 
 def _check_placeholders(rules: Rules, node: Any, path: str, local: frozenset[str] = frozenset()) -> None:
     if isinstance(node, Check):
-        local = frozenset(CHECK_VARS[node.kind] | ({"min"} if node.kind in ("members", "areas") else set())
-                          | ({"limit"} if node.limit else set()))
+        local = KINDS[node.kind].local
     if dataclasses.is_dataclass(node):
         cls: type = type(node)
         kinds = field_kinds(cls)

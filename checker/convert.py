@@ -82,7 +82,7 @@ def build(cls: Any, data: Any, path: str) -> Any:
     for key, f in by_key.items():
         if key in data:
             kwargs[f.name] = _convert(annotations[f.name], data[key], join(path, key))
-        elif f.default is dataclasses.MISSING:
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise Invalid(join(path, key), "campo obbligatorio mancante")
     return cls(**kwargs)
 

@@ -20,31 +20,12 @@ from typing import Any, Literal
 
 from . import timezone
 from .figures import Money, Rate, Text, format_value, join, resolve, template
+from .members import ATTRIBUTES, Size
 from .records import Record
 
-SIZES = ("micro", "small", "medium", "large", "other")
-SIZE_LABELS = {
-    "micro": "micro impresa",
-    "small": "piccola impresa",
-    "medium": "media impresa",
-    "large": "grande impresa",
-    "other": "altro soggetto (non impresa)",
-}
 GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare",
                "domande", "lettura")
 BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
-# Check-local placeholders each kind fills in at evaluation time.
-CHECK_VARS = {
-    "window": {"evaluated", "when", "opens", "closes"},
-    "members": {"count", "min"},
-    "every_member": {"count"},
-    "true": set(),
-    "areas": {"count", "min"},
-    "at_most": {"value", "limit"},
-    "min_eligible_costs": {"value", "limit"},
-}
-
-
 class Quote(Record):
     """A passage of the call, verbatim, and the heading of the call's text it stands under.
 
@@ -117,29 +98,23 @@ class Beneficiaries(Record):
     lead_partner_section: str | None = None
 
 
-Size = Literal["micro", "small", "medium", "large", "other"]
-
-
 class MemberCondition(Record):
     """What every member of the given sizes must be (the `each` of an `every_member` check): each
-    condition given must hold. A member of another size is not bound by it."""
+    attribute `requires` names (checker/members.py) must hold. A member of another size is not bound by it."""
 
     sizes: tuple[Size, ...]
-    lombardy_site: bool | None = None
-    min_financial_statements: int | None = None
-    signed_agreement: bool | None = None
+    requires: dict[str, Any]
 
 
 class MemberClass(Record):
-    """Members that count for a rule: every condition given must hold."""
+    """Members that count for a rule: of one of `sizes`, and meeting every attribute `requires` names
+    (checker/members.py: a count at least the figure, a yes/no attribute true)."""
 
     label: str
     label_plural: str
     min: int
     sizes: tuple[Size, ...]
-    lombardy_site: bool | None = None
-    min_financial_statements: int | None = None
-    signed_agreement: bool | None = None
+    requires: dict[str, Any] = field(default_factory=dict)
 
 
 class Area(Record):
@@ -214,7 +189,7 @@ class Grant(Record):
 
 class Check(Record):
     id: str
-    kind: Literal["window", "members", "every_member", "true", "areas", "at_most", "min_eligible_costs"]
+    kind: str  # a kind of checker/checks.py (KINDS), which says which of the fields below it reads
     title: Text
     guide: str
     section: str | None = None
@@ -226,6 +201,8 @@ class Check(Record):
     member_class: str | None = field(default=None, metadata={"key": "class"})
     each: MemberCondition | None = None
     question: str | None = None
+    value: str | None = None
+    operator: str | None = None
     limit: str | None = None
     min: int | None = None
 
@@ -287,16 +264,11 @@ class Rules(Record):
 
     @cached_property
     def member_fields(self) -> tuple[str, ...]:
-        """The member keys this call asks, in a fixed order."""
-        used = {"name", "size"}
-        conditions: list[MemberClass | MemberCondition] = [*self.classes.values()]
-        conditions += [c.each for c in self.checks if c.each is not None]
-        for cls in conditions:
-            used |= {"lombardy_site"} if cls.lombardy_site is not None else set()
-            used |= {"financial_statements"} if cls.min_financial_statements is not None else set()
-            used |= {"signed_agreement"} if cls.signed_agreement is not None else set()
-        order = ("name", "size", "lombardy_site", "financial_statements", "signed_agreement")
-        return tuple(k for k in order if k in used)
+        """The member keys this call asks: the name, the size and every attribute a rule requires, in the
+        order of `members.ATTRIBUTES`."""
+        required = {key for cls in self.classes.values() for key in cls.requires}
+        required |= {key for c in self.checks if c.each is not None for key in c.each.requires}
+        return tuple(a.key for a in ATTRIBUTES if a.requirement is None or a.key in required)
 
     def check_quote(self, check: Check) -> Quote:
         """The passage of the call a check encodes (the submission window's, for the window check)."""
@@ -327,18 +299,6 @@ class Rules(Record):
     @cached_property
     def answer_keys(self) -> tuple[str, ...]:
         return BUILTIN_ANSWERS + tuple(q.id for q in self.questions)
-
-    def check_title(self, check: Check) -> str:
-        """The title of a check with its own figures filled in."""
-        local = {}
-        if check.kind == "members":
-            local["min"] = str(self.classes[check.member_class or ""].min)
-        elif check.min is not None:
-            local["min"] = str(check.min)
-        if check.limit:
-            value, kind = self._resolved(check.limit)
-            local["limit"] = format_value(value, kind)
-        return self.render(check.title, **local)
 
     def resolve(self, path: str) -> Any:
         """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""

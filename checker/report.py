@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from . import checks
 from .model import Rules
 from .money import eur
 from .timezone import italian
@@ -25,7 +26,7 @@ def _money(value: float) -> str:
 
 def text_report(rules: Rules, result: dict[str, Any]) -> str:
     lines = [rules.title, f"Esito: {VERDICTS[result['verdict']]}", "", "Verifiche:"]
-    titles = {c.id: rules.check_title(c) for c in rules.checks}
+    titles = {c.id: checks.title(rules, c) for c in rules.checks}
     for check in result["checks"]:
         lines.append(f"  {MARKS[check['status']]} {titles[check['id']]}")
         lines.append(f"       {check['message']}")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import members
 from .answers import AMOUNT_TEXT_BOUNDED, DATE_TIME_BOUNDED
 from .limits import MAX_AMOUNT, MAX_INTEGER, MAX_MEMBERS, MAX_YEAR, MIN_YEAR
-from .model import SIZES, Rules
+from .model import Rules
 from .money import eur
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-MEMBER_PROPERTIES: dict[str, dict[str, Any]] = {
-    "name": {"type": "string", "description": "Etichetta facoltativa, mostrata nel risultato."},
-    "size": {"enum": list(SIZES), "description": "Classe dimensionale UE; other = soggetto che non è un’impresa."},
-    "lombardy_site": {"type": "boolean", "description": "Sede operativa attiva in Lombardia alla presentazione."},
-    "financial_statements": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER,
-                             "description": "Bilanci depositati (o dichiarazioni fiscali)."},
-    "signed_agreement": {"type": "boolean", "description": "Ha sottoscritto l’accordo di progetto."},
-}
 
 
 def amount_schema(description: str) -> dict[str, Any]:
@@ -62,7 +55,7 @@ def answers_schema(rules: Rules) -> dict[str, Any]:
                 "description": f"Ogni impresa o altro soggetto dell’aggregazione (al massimo {MAX_MEMBERS}).",
                 "items": {
                     "type": "object", "additionalProperties": False,
-                    "properties": {k: MEMBER_PROPERTIES[k] for k in rules.member_fields},
+                    "properties": {k: members.schema(members.BY_KEY[k]) for k in rules.member_fields},
                 },
             },
             "areas": {"type": "array", "uniqueItems": True, "items": {"enum": [a.id for a in rules.areas]},

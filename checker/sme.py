@@ -37,7 +37,7 @@ from .errors import FiguresError, quote, shorten
 from .figures import Money
 from .limits import HEADCOUNT_DECIMALS, MAX_AMOUNT, MAX_HEADCOUNT
 from .loader import load_record, version_of
-from .model import SIZE_LABELS
+from .members import SIZE_LABELS
 from .money import CENT, eur
 from .records import Record
 

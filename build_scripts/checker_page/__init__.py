@@ -18,7 +18,7 @@ import jinja2
 from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
 from build_scripts.site_paths import CHECKER_DIR
-from checker import limits, model, report, sme
+from checker import checks, limits, members, model, report, sme
 from checker.model import Check, Rules
 from checker.money import eur
 from checker.timezone import italian
@@ -26,19 +26,6 @@ from checker.timezone import italian
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "verifica"
 CHECKLIST_PAGE = "come-presentare"
 
-# The member fields of the answers format, as the form asks them (the rules say which a call needs).
-MEMBER_FIELDS: dict[str, dict[str, str]] = {
-    "name": {"label": "Nome (facoltativo)", "term": "Nome", "hint": ""},
-    "size": {"label": "Dimensione", "term": "Dimensione",
-             "hint": "la classe dimensionale UE; «altro soggetto» per università, centri di ricerca, fondazioni e "
-                     "altri enti che non sono imprese."},
-    "lombardy_site": {"label": "Sede operativa attiva in Lombardia?", "term": "Sede in Lombardia",
-                      "hint": "al momento della presentazione della domanda."},
-    "financial_statements": {"label": "Bilanci depositati", "term": "Bilanci depositati",
-                             "hint": "quanti bilanci ha depositato, oppure quante dichiarazioni fiscali ha "
-                                     "presentato chi non è tenuto al deposito; un numero intero, ad esempio 2."},
-    "signed_agreement": {"label": "Ha sottoscritto l’accordo di progetto?", "term": "Accordo", "hint": ""},
-}
 VERDICTS = {
     "eligible": "Sì: con queste risposte {subject} ha i requisiti verificabili {of_kind}.",
     "not_eligible": "No: con queste risposte {subject} non ha i requisiti {of_kind}.",
@@ -75,7 +62,7 @@ def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
     return {
         "id": check.id,
         "kind": check.kind,
-        "title": rules.check_title(check),
+        "title": checks.title(rules, check),
         "guide": guide_url(base, rules.id, check.guide),
         "section": quote.section,
         "passage": quote.passage,
@@ -92,7 +79,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
     subject = _subject(rules)
     of_kind = rules.of_kind
     opens = rules.window.opens_at()
-    fields = {name: MEMBER_FIELDS[name] for name in rules.member_fields}
+    fields = {name: members.BY_KEY[name] for name in rules.member_fields}
     member_classes = [
         {"label_plural": c.label_plural, "min": c.min} for c in rules.classes.values()
     ]
@@ -114,7 +101,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "timezone": rules.window.timezone,
         "member_fields": fields,
         "member_classes": member_classes,
-        "sizes": [(size, model.SIZE_LABELS[size]) for size in model.SIZES],
+        "sizes": [(size, members.SIZE_LABELS[size]) for size in members.SIZES],
         # The SME class helper beside each member's size (checker/sme.py runs in the worker).
         "sme": sme.definition(),
         "sme_figures": [(key, getattr(sme.definition().figures, key)) for key in sme.FIGURES],
@@ -159,8 +146,7 @@ SCREEN_TITLE = "Quale iniziativa fa per voi?"
 
 def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title") -> str:
     """The HTML content of the screening page: one profile against every call (checker/screen.py)."""
-    fields = {name: MEMBER_FIELDS[name] for call in calls for name in call.member_fields}
-    order = [name for name in MEMBER_FIELDS if name in fields]
+    asked = {name for call in calls for name in call.member_fields}
     now = datetime.now(UTC)
     views = [{
         "id": r.id, "short_title": r.short_title, "in_time": examples.in_time(r), "areas": r.areas,
@@ -168,8 +154,9 @@ def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title")
         "expenses": r.entered_expenses, "status": render.status_html(render.status(r, now)),
         "verdicts": {k: v.format(subject=_subject(r), of_kind=r.of_kind) for k, v in VERDICTS.items()},
     } for r in calls]
-    context = {"calls": views, "member_fields": {name: fields[name] for name in order}, "title_id": title_id,
-               "sizes": [(size, model.SIZE_LABELS[size]) for size in model.SIZES],
+    context = {"calls": views, "title_id": title_id,
+               "member_fields": {a.key: a for a in members.ATTRIBUTES if a.key in asked},
+               "sizes": [(size, members.SIZE_LABELS[size]) for size in members.SIZES],
                "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base,
                "max_integer": limits.MAX_INTEGER}
     try:

@@ -14,16 +14,15 @@ from typing import Any
 
 from checker import engine, grant
 from checker.answers import parse_answers
-from checker.model import SIZE_LABELS, Example, Rules
+from checker.members import BY_KEY, SIZE_LABELS, Attribute
+from checker.model import Example, Rules
 
 
 @dataclass(frozen=True)
 class MemberRow:
     label: str
     size: str
-    lombardy_site: bool | None
-    financial_statements: int | None
-    signed_agreement: bool | None
+    attributes: tuple[tuple[Attribute, Any], ...]  # the member's answer for each attribute the call asks
     counts: bool | None
     reasons: tuple[str, ...]
 
@@ -74,13 +73,14 @@ def work(rules: Rules, example: Example) -> WorkedExample:
     counts = engine.class_counts(engine.member_statuses(rules, answers))
     result = grant.compute(rules, answers.expenses, counts)
     members: list[MemberRow] = []
+    attributes = [BY_KEY[key] for key in rules.member_fields if BY_KEY[key].requirement is not None]
     cls_name = rules.grant.cap_increase_class or next(iter(rules.classes))
     cls = rules.classes[cls_name]
     for i, m in enumerate(answers.members or ()):
         counts_here, reasons = engine.member_status(cls, m)
+        asked = tuple((a, m.values.get(a.key)) for a in attributes)
         members.append(MemberRow(m.name or f"Membro {i + 1}", SIZE_LABELS.get(m.size or "", "non indicata"),
-                                 m.lombardy_site, m.financial_statements, m.signed_agreement, counts_here,
-                                 tuple(reasons)))
+                                 asked, counts_here, tuple(reasons)))
     expenses = tuple(ExpenseRow(e.display, answers.expenses[e.id])
                      for e in rules.entered_expenses if e.id in answers.expenses)
     return WorkedExample(

@@ -21,9 +21,10 @@ from typing import Any
 import jinja2
 
 from build_scripts.site_paths import CHECKER_DIR, EMBED_DIR
-from checker import engine, limits, money, timezone
+from checker import checks, limits, members, money, timezone
 from checker.figures import PLACEHOLDER
-from checker.model import GUIDE_PAGES, SIZE_LABELS, SIZES, Check, Reading, Rules
+from checker.members import SIZE_LABELS, SIZES
+from checker.model import GUIDE_PAGES, Check, Reading, Rules
 from checker.schema import answers_schema
 
 from .examples import in_time, worked_examples
@@ -138,7 +139,7 @@ def status(rules: Rules, now: datetime) -> Status:
         "not_yet_open": f"Le domande si potranno presentare dal {when(opens)}." if opens else "",
     }
     return Status(
-        state=engine.window_status(rules, now),
+        state=checks.window_status(rules, now),
         opens_iso=opens.isoformat() if opens else None,
         closes_iso=closes.isoformat(),
         labels=STATUS_LABELS,
@@ -178,7 +179,7 @@ def guide_page_of(rules: Rules, target: str) -> str:
 def target_label(rules: Rules, target: str) -> str:
     for check in rules.checks:
         if check.id == target:
-            return rules.check_title(check)
+            return checks.title(rules, check)
     for expense in rules.expenses:
         if expense.id == target:
             return f"Voce di spesa {expense.display}"
@@ -235,7 +236,8 @@ def environment() -> jinja2.Environment:
                        pct=money.percent, when=when, yes_no=yes_no)
     env.globals.update(quote=quote, status_html=status_html, page_titles=PAGE_TITLES, size_labels=SIZE_LABELS,
                        checks_for=checks_for, guide_page_of=guide_page_of, target_label=target_label,
-                       readings_on=readings_on, source_of=source_of, share_limit_example=share_limit_example)
+                       readings_on=readings_on, source_of=source_of, share_limit_example=share_limit_example,
+                       check_title=checks.title, requirements=members.requirements)
     return env
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import checker
-from checker import catalogue, limits, loader, model
+from checker import catalogue, limits, loader, members, model
 from checker.answers import parse_answers
 from checker.engine import evaluate_parsed, evaluate_rules, result_json
 from checker.errors import AnswersError
@@ -111,8 +111,8 @@ def integer_fields(rules: model.Rules) -> list[tuple[str, int, Any]]:
     """(path, its minimum, answers with `value` there) for each integer answer of a call."""
     out: list[tuple[str, int, Any]] = [
         (q.id, q.min or 0, lambda v, q=q: {q.id: v}) for q in rules.questions if q.type == "integer"]
-    if "financial_statements" in rules.member_fields:
-        out.append(("members[0].financial_statements", 0, lambda v: {"members": [{"financial_statements": v}]}))
+    out += [(f"members[0].{a.key}", 0, lambda v, key=a.key: {"members": [{key: v}]})
+            for a in members.ATTRIBUTES if a.kind == "count" and a.key in rules.member_fields]
     return out
 
 
@@ -124,7 +124,7 @@ def test_integers_from_their_minimum_to_the_bound(rules: model.Rules) -> None:
             evaluate_rules(rules, WHEN | answers(value))
             assert schema_valid(rules, answers(value)), (path, value)
         parsed = parse_answers(rules, answers(Decimal(f"{MAX_INTEGER}.0")))
-        shown = parsed.questions.get(path) if "." not in path else parsed.members[0].financial_statements
+        shown = parsed.questions.get(path) if "." not in path else parsed.members[0].values[path.split(".")[1]]
         assert shown == MAX_INTEGER and type(shown) is int
         for value in (MAX_INTEGER + 1, low - 1, 10**400, 10**5000, Decimal("1E+400"), Decimal("2.5"),
                       float("inf"), Decimal("NaN"), True, "12", None):

@@ -38,7 +38,8 @@ from checker.bridge import evaluate_json
 from checker.engine import evaluate_rules
 from checker.errors import CheckerError
 from checker.limits import MAX_AMOUNT, MAX_INTEGER, MAX_YEAR, MIN_YEAR
-from checker.model import SIZES, Rules
+from checker.members import SIZES
+from checker.model import Rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from checker import catalogue, loader
 from checker.engine import evaluate_rules
-from checker.model import SIZES, Rules
+from checker.members import SIZES
+from checker.model import Rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")

@@ -25,7 +25,8 @@ from checker.answers import loads_json, parse_answers
 from checker.bridge import evaluate_json, screen_json
 from checker.engine import evaluate_parsed, result_json
 from checker.errors import AnswersError, CheckerError
-from checker.model import SIZES, Rules
+from checker.members import SIZES
+from checker.model import Rules
 from checker.screen import parse_profile, project, screen
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -93,5 +93,5 @@ def test_the_consultancy_limit_is_explained_from_the_expense_data(site_dir: Path
             answer = sections[question]
             assert "Un esempio calcolato dalla verifica" in answer
             assert "non sono ammessi" in answer
-        statements = [c for c in call.classes.values() if c.min_financial_statements is not None]
+        statements = [c for c in call.classes.values() if "financial_statements" in c.requires]
         assert bool(statements) == any("bilanci" in q for q in sections), call.id

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.guide import render
-from checker import catalogue, model
+from checker import catalogue, checks, model
 from checker.schema import answers_schema
 
 CALLS = [catalogue.get(call_id) for call_id in catalogue.call_ids()]
@@ -52,7 +52,7 @@ def test_every_rule_stands_beside_its_verbatim_passage(site_dir: Path, call: rul
     for check in call.checks:
         passage = check.passage or call.window.passage
         assert _norm(passage) in page(check.guide), f"{check.id}: passo mancante in {check.guide}"
-        assert _norm(call.check_title(check)) in page(check.guide), f"{check.id}: titolo mancante"
+        assert _norm(checks.title(call, check)) in page(check.guide), f"{check.id}: titolo mancante"
     for expense in call.expenses:
         assert _norm(expense.passage) in page("spese"), expense.id
     for area in call.areas:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checker import catalogue, engine
+from checker import catalogue, checks
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def test_the_html_holds_the_build_time_status(site_dir: Path) -> None:
         element = re.search(rf'<p class="call-status" data-call-status data-state="(\w+)"[^>]*'
                             rf'data-closes="{re.escape(call.window.closes_at().isoformat())}"[^>]*>(.*?)</p>', home)
         assert element, f"stato di {call_id} mancante nella home"
-        assert element.group(1) == engine.window_status(call, built)
+        assert element.group(1) == checks.window_status(call, built)
         assert LABELS[element.group(1)] in element.group(2)
 
 
@@ -48,7 +48,7 @@ def test_the_browser_recomputes_the_status(page: Any, server: Any, call_id: str)
         page.clock.set_fixed_time(moment)
         page.goto(server.url(f"/bandi/{call_id}/"))
         status = page.locator("[data-call-status]").first
-        expected = engine.window_status(call, moment)
+        expected = checks.window_status(call, moment)
         page.wait_for_function("el => el.hasAttribute('data-live')", arg=status.element_handle())
         assert status.get_attribute("data-state") == expected, moment.isoformat()
         assert status.locator(".call-status__label").inner_text() == LABELS[expected]
