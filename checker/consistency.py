@@ -18,7 +18,7 @@ from .convert import Invalid
 from .errors import AnswersError
 from .figures import PLACEHOLDER, field_kinds, join
 from .members import requirement_problem
-from .model import BUILTIN_ANSWERS, GUIDE_PAGES, Check, MemberClass, MemberCondition, Rules, quoted
+from .model import BUILTIN_ANSWERS, GUIDE_PAGES, Check, MemberClass, MemberCondition, Rules, refs
 
 
 def check(rules: Rules) -> None:
@@ -141,13 +141,22 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
             if target not in targets:
                 raise Invalid(f"readings[{i}].applies_to[{j}]", f"«{target}» non è una verifica, una spesa o grant")
 
+    # Each passage is cited, and each citation names a passage.
+    cited = set()
+    for where, ref in refs(rules):
+        if ref not in rules.passages:
+            raise Invalid(where, f"passo «{ref}» non definito in passages")
+        cited.add(ref)
+    for ref in rules.passages:
+        if ref not in cited:
+            raise Invalid(f"passages.{ref}", "passo che nessuna regola cita: citalo o toglilo")
     # A call's text has headings or has none: a heading given for some passages only is a slip.
-    headings = [(where, section) for _, _, where, section in quoted(rules) if where]
-    if any(section for _, section in headings):
-        for where, section in headings:
-            if section is None:
-                raise Invalid(where, "gli altri passi indicano il titolo del testo sotto cui stanno: indicalo "
-                                      "anche qui (per un testo senza titoli, non indicarlo in nessun passo)")
+    if any(passage.section for passage in rules.passages.values()):
+        for ref, passage in rules.passages.items():
+            if passage.section is None:
+                raise Invalid(f"passages.{ref}.section", "gli altri passi indicano il titolo del testo sotto cui "
+                                                         "stanno: indicalo anche qui (per un testo senza titoli, "
+                                                         "non indicarlo in nessun passo)")
 
     _check_placeholders(rules, rules, "")
 

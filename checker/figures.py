@@ -19,6 +19,7 @@ from . import money, timezone
 Money = Annotated[Decimal, "money"]
 Rate = Annotated[Decimal, "rate"]
 Text = Annotated[str, "text"]
+Ref = Annotated[str, "passage"]  # the id of a passage of the call (`passages.<id>`)
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.\-]*)\}")
 
 

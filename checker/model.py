@@ -11,7 +11,6 @@ placeholders are resolved and checked at load time (`checker.figures` renders th
 # No `from __future__ import annotations` here: the converter reads these annotations at run time,
 # and as strings they would be compiled again at every start of the checker in the browser.
 import dataclasses
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import field
 from datetime import datetime
@@ -19,37 +18,35 @@ from functools import cached_property
 from typing import Any, Literal
 
 from . import timezone
-from .figures import Money, Rate, Text, format_value, join, resolve, template
+from .figures import Money, Rate, Ref, Text, field_kinds, format_value, join, resolve, template
 from .members import ATTRIBUTES, Size
 from .records import Record
 
 GUIDE_PAGES = ("panoramica", "beneficiari", "ambiti", "spese", "contributo", "scadenze", "come-presentare",
                "domande", "lettura")
 BUILTIN_ANSWERS = ("submitted_at", "members", "areas", "expenses")
-class Quote(Record):
+class Passage(Record):
     """A passage of the call, verbatim, and the heading of the call's text it stands under.
 
-    A `section` (here and in every record with a passage) is a heading of the call's own text; a call
-    whose text has no headings gives none, and its passages are cited by the call alone (see `cite`)."""
+    The rules write each passage once, in `passages`, under an id that the records cite (`Ref`). A
+    `section` is a heading of the call's own text; a call whose text has no headings gives none, and its
+    passages are cited by the call alone (see `cite`)."""
 
-    passage: str
+    text: str
     section: str | None = None
 
 
 class Objective(Record):
     text: Text
-    passage: str
-    section: str | None = None
+    passage: Ref
 
 
 class Window(Record):
     closes: datetime
     timezone: str
-    passage: str
-    section: str | None = None
+    passage: Ref
     opens: datetime | None = None
-    deadline_section: str | None = None
-    deadline_passage: str | None = None
+    deadline_passage: Ref | None = None
     no_opening: Text | None = None
 
     def opens_at(self) -> datetime | None:
@@ -69,33 +66,27 @@ class Application(Record):
     platform: str
     platform_url: str
     submitter: str
-    passage: str
+    passage: Ref
     prepare: tuple[Text, ...]
-    section: str | None = None
     forms_url: str | None = None
     forms_label: str | None = None
 
 
 class Project(Record):
     min_eligible_costs: Money | None = None
-    min_eligible_costs_section: str | None = None
-    min_eligible_costs_passage: str | None = None
+    min_eligible_costs_passage: Ref | None = None
     duration_months: int | None = None
     extension_months: int | None = field(default=None, metadata={"informational": True})
-    duration_section: str | None = None
-    duration_passage: str | None = None
+    duration_passage: Ref | None = None
 
 
 class Beneficiaries(Record):
-    passage: str
+    passage: Ref
     summary: Text
     non_beneficiaries: Text
-    non_beneficiaries_passage: str
-    section: str | None = None
-    non_beneficiaries_section: str | None = None
+    non_beneficiaries_passage: Ref
     lead_partner: Text | None = None
-    lead_partner_passage: str | None = None
-    lead_partner_section: str | None = None
+    lead_partner_passage: Ref | None = None
 
 
 class MemberCondition(Record):
@@ -120,14 +111,13 @@ class MemberClass(Record):
 class Area(Record):
     id: str
     label: str
-    passage: str
+    passage: Ref
 
 
 class Phase(Record):
     title: str
     text: Text
-    passage: str
-    section: str | None = None
+    passage: Ref
 
 
 class Question(Record):
@@ -141,7 +131,7 @@ class Question(Record):
 class Expense(Record):
     id: str
     label: str
-    passage: str
+    passage: Ref
     roman: str | None = None
     rate: Rate | None = None
     max_share_of_others: Rate | None = None
@@ -173,10 +163,9 @@ class Grant(Record):
     `cap_increase_labels` for a cap that grows with a class (one or the other, as the cap is)."""
 
     cap: Money
-    passage: str
+    passage: Ref
     form: str
     headline: Text = field(metadata={"vars": ("amount",)})
-    section: str | None = None
     rate: Rate | None = None
     cap_increase: Money | None = None
     cap_increase_class: str | None = None
@@ -192,8 +181,7 @@ class Check(Record):
     kind: str  # a kind of checker/checks.py (KINDS), which says which of the fields below it reads
     title: Text
     guide: str
-    section: str | None = None
-    passage: str | None = None
+    passage: Ref | None = None
     on_pass: Text | None = field(default=None, metadata={"key": "pass"})
     on_fail: Text | None = field(default=None, metadata={"key": "fail"})
     on_missing: Text | None = field(default=None, metadata={"key": "missing"})
@@ -232,21 +220,22 @@ class Rules(Record):
     application: Application
     beneficiaries: Beneficiaries
     classes: dict[str, MemberClass]
-    areas_source: Quote
+    areas_passage: Ref  # the words that open the list of areas
     areas: tuple[Area, ...]
     questions: tuple[Question, ...]
-    expenses_source: Quote
+    expenses_passage: Ref  # the words that open the list of expense types
     expenses: tuple[Expense, ...]
     grant: Grant
     checks: tuple[Check, ...]
     readings: tuple[Reading, ...]
+    passages: dict[str, Passage]  # every passage of the call the rules cite, by id, each written once
     # Sample answers shown on the site (validated at load time); no rule evaluates them.
     examples: tuple[Example, ...] = field(default=(), metadata={"informational": True})
     phases: tuple[Phase, ...] = ()
     project: Project = Project()
     budget: Money | None = field(default=None, metadata={"informational": True})
-    budget_source: Quote | None = None
-    managing_body_source: Quote | None = None
+    budget_passage: Ref | None = None
+    managing_body_passage: Ref | None = None
     # Not in the file: set by the loader.
     source_file: str = field(default="", metadata={"internal": True})
     version: str = field(default="", metadata={"internal": True})
@@ -270,11 +259,13 @@ class Rules(Record):
         required |= {key for c in self.checks if c.each is not None for key in c.each.requires}
         return tuple(a.key for a in ATTRIBUTES if a.requirement is None or a.key in required)
 
-    def check_quote(self, check: Check) -> Quote:
+    def passage(self, ref: str) -> Passage:
+        """The passage of the call a record cites (`Ref`)."""
+        return self.passages[ref]
+
+    def check_passage(self, check: Check) -> Passage:
         """The passage of the call a check encodes (the submission window's, for the window check)."""
-        if check.passage is None:
-            return Quote(self.window.passage, self.window.section)
-        return Quote(check.passage, check.section)
+        return self.passages[check.passage or self.window.passage]
 
     def cite(self, section: str | None) -> str:
         """Where a passage stands: the call, with the heading of its text when the text has headings."""
@@ -283,13 +274,8 @@ class Rules(Record):
     @cached_property
     def check_sources(self) -> dict[str, str]:
         """Each check's `source` in the result: the call (and heading, see `cite`) and the verbatim passage."""
-        quotes = {c.id: self.check_quote(c) for c in self.checks}
-        return {cid: f"{self.cite(q.section)}: «{q.passage}»" for cid, q in quotes.items()}
-
-    @cached_property
-    def passages(self) -> frozenset[str]:
-        """Every passage of the call these rules record: all the call's text the guide may quote."""
-        return frozenset(passage for _, passage, _, _ in quoted(self))
+        quoted = {c.id: self.check_passage(c) for c in self.checks}
+        return {cid: f"{self.cite(p.section)}: «{p.text}»" for cid, p in quoted.items()}
 
     @cached_property
     def of_kind(self) -> str:
@@ -337,26 +323,24 @@ class Rules(Record):
         return {}
 
 
-PASSAGE_FIELD = re.compile(r"(?:[a-z_]+_)?passage")
 
-def quoted(node: Any, path: str = "") -> Iterator[tuple[str, str, str | None, str | None]]:
-    """Every passage given in `node` (the rules or any record in them), found by name: each field
-    `passage` or `<name>_passage`, as (its key path, the passage, the key path and value of its
-    heading). The heading is the sibling field `section` / `<name>_section`; a record without one
-    (an area, an expense) cites the heading of its `*_source`: key path and value are None."""
+def refs(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every passage cited in `node` (the rules or any record in them): each field marked `Ref`, as
+    (its key path, the id it cites)."""
     if isinstance(node, tuple):
         for i, item in enumerate(node):
-            yield from quoted(item, join(path, i))
+            yield from refs(item, join(path, i))
     elif isinstance(node, Mapping):
         for key, item in node.items():
-            yield from quoted(item, join(path, key))
+            yield from refs(item, join(path, key))
     elif dataclasses.is_dataclass(node):
-        names = {f.name for f in dataclasses.fields(node)}
+        cls: type = type(node)
+        kinds = field_kinds(cls)
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if not PASSAGE_FIELD.fullmatch(f.name):
-                yield from quoted(value, join(path, f.metadata.get("key", f.name)))
-            elif value is not None:
-                heading = f.name.removesuffix("passage") + "section"
-                where = join(path, heading) if heading in names else None
-                yield join(path, f.name), value, where, getattr(node, heading) if where else None
+            where = join(path, f.metadata.get("key", f.name))
+            if kinds[f.name] == "passage":
+                if value is not None:
+                    yield where, value
+            elif dataclasses.is_dataclass(value) or isinstance(value, (tuple, Mapping)):
+                yield from refs(value, where)

@@ -57,15 +57,15 @@ def _environment() -> jinja2.Environment:
 
 
 def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
-    quote = rules.check_quote(check)
+    passage = rules.check_passage(check)
     readings = [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings if check.id in r.applies_to]
     return {
         "id": check.id,
         "kind": check.kind,
         "title": checks.title(rules, check),
         "guide": guide_url(base, rules.id, check.guide),
-        "section": quote.section,
-        "passage": quote.passage,
+        "section": passage.section,
+        "passage": passage.text,
         "readings": readings,
     }
 

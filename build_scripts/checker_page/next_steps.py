@@ -32,7 +32,7 @@ def calendar_event(rules: Rules) -> dict[str, str]:
         f"{open_text[:-1]} (ora italiana).",
         f"Dove: solo in modalità {a.channel} (via internet), su {a.platform} ({a.platform_url}).",
         f"Chi la presenta: {a.submitter}.",
-        f"Testo {rules.of_kind}: «{rules.window.passage}»",
+        f"Testo {rules.of_kind}: «{rules.passage(rules.window.passage).text}»",
     ]
     return {
         "uid": f"scadenza-{rules.id}@bandi-lombardia",

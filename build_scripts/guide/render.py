@@ -94,15 +94,16 @@ def when(moment: datetime, time: bool = True) -> str:
 
 
 @jinja2.pass_context
-def quote(context: Any, section: str | None, passage: str) -> str:
-    """A collapsible block holding a verbatim passage of the call, under the heading of the call's text
-    it stands in (none for a text without headings). Only a passage the rules record can be quoted:
+def quote(context: Any, ref: str) -> str:
+    """A collapsible block holding the passage `ref` of the call, verbatim, under the heading of the call's
+    text it stands in (none for a text without headings). Only a passage the rules record can be quoted:
     a template never presents words of its own as the call's."""
     rules: Rules = context["rules"]
-    if passage not in rules.passages:
-        raise GuideError(f"{context.get('uri')}: «{passage[:80]}» non è un passo del testo registrato nelle regole")
-    header = (f"Testo {rules.of_kind}" + (f": «{section}»" if section else "")).replace('"', "”")
-    return f'\n??? quote "{header}"\n\n    {md(passage)}\n'
+    if ref not in rules.passages:
+        raise GuideError(f"{context.get('uri')}: «{ref[:80]}» non è un passo registrato nelle regole")
+    passage = rules.passage(ref)
+    header = (f"Testo {rules.of_kind}" + (f": «{passage.section}»" if passage.section else "")).replace('"', "”")
+    return f'\n??? quote "{header}"\n\n    {md(passage.text)}\n'
 
 
 def ucfirst(text: str) -> str:
@@ -209,18 +210,15 @@ def readings_on(rules: Rules, *targets: str) -> list[Reading]:
     return [r for r in rules.readings if set(r.applies_to) & set(targets)]
 
 
-def source_of(rules: Rules, target: str) -> tuple[str | None, str] | None:
-    """The (section, passage) of the call behind a check, an expense or the grant."""
+def source_of(rules: Rules, target: str) -> str | None:
+    """The passage (its id) of the call behind a check, an expense or the grant."""
     for check in rules.checks:
         if check.id == target:
-            quote = rules.check_quote(check)
-            return (quote.section, quote.passage)
+            return check.passage or rules.window.passage
     for expense in rules.expenses:
         if expense.id == target:
-            return (rules.expenses_source.section, expense.passage)
-    if target == "grant":
-        return (rules.grant.section, rules.grant.passage)
-    return None
+            return expense.passage
+    return rules.grant.passage if target == "grant" else None
 
 
 def environment() -> jinja2.Environment:

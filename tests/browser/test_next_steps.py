@@ -146,7 +146,7 @@ def test_an_open_call_saves_its_deadline_to_the_calendar(page: Any, server: Any,
     summary = _unescape(event["SUMMARY"])
     assert summary == f"Scadenza {rules.of_kind} «{rules.short_title}»"
     description = _unescape(event["DESCRIPTION"])
-    assert rules.title in description and rules.window.passage in description
+    assert rules.title in description and rules.passage(rules.window.passage).text in description
     assert rules.application.platform_url in description and rules.application.submitter in description
     assert event["URL"] == rules.application.platform_url
     assert _unescape(event["LOCATION"]) == rules.application.platform

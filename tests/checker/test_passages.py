@@ -1,23 +1,21 @@
 """Every passage the rules quote is the call's own text, verbatim; every heading they cite is the text's.
 
-A passage is any field named `passage` or `<name>_passage` in any record of a call's loaded rules (the
-objective, the window, the application, the beneficiaries, the areas, the expenses, the phases, the
-checks...), found by walking the records, so a passage added later is checked too. Each must be a
-substring of the call's text as published (tests/fixtures/seeds/<call-id>.txt) once that text is read
-in its reading order by `reading_text`, the one place where the extracted text is normalised.
+A rules file writes each passage of the call once, in its `passages` table, and every record cites it
+by id (the objective, the window, the application, the beneficiaries, the areas, the expenses, the
+phases, the checks...; the loader refuses a citation of no passage and a passage nobody cites). Each
+passage must be a substring of the call's text as published (tests/fixtures/seeds/<call-id>.txt) once
+that text is read in its reading order by `reading_text`, the one place where the extracted text is
+normalised.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from checker import catalogue
+from checker import catalogue, model
 from checker.model import Rules
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -97,50 +95,29 @@ def reading_text(call_id: str, raw: str, without: frozenset[int] = frozenset()) 
     return re.sub(r"\s+", " ", text).strip()
 
 
-def fields_named(node: Any, pattern: str, path: str = "") -> Iterator[tuple[str, Any]]:
-    """(key path, value) of every field of the rules records whose name matches `pattern`, value given."""
-    if isinstance(node, tuple):
-        for i, item in enumerate(node):
-            yield from fields_named(item, pattern, f"{path}[{i}]")
-    elif isinstance(node, Mapping):
-        for key, item in node.items():
-            yield from fields_named(item, pattern, f"{path}.{key}")
-    elif dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            value, where = getattr(node, f.name), f"{path}.{f.name}".lstrip(".")
-            if re.fullmatch(pattern, f.name):
-                if value is not None:
-                    yield where, value
-            else:
-                yield from fields_named(value, pattern, where)
-
-
-def passages(call: Rules) -> dict[str, str]:
-    return dict(fields_named(call, r"(?:\w+_)?passage"))
-
-
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
 def test_every_passage_is_verbatim_text_of_the_call(call: Rules) -> None:
     text = reading_text(call.id, raw_text(call.id))
-    found = passages(call)
-    not_verbatim = {path: p for path, p in found.items() if p != " ".join(p.split()) or p not in text}
+    not_verbatim = {ref: p.text for ref, p in call.passages.items()
+                    if p.text != " ".join(p.text.split()) or p.text not in text}
     assert not not_verbatim, f"{call.id}: passages not in the call's text: {not_verbatim}"
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
-def test_the_walk_reaches_every_kind_of_passage(call: Rules) -> None:
-    """The generic walk finds the passages of every record (so the test above checks them all)."""
-    found = passages(call)
+def test_every_record_cites_a_passage(call: Rules) -> None:
+    """The walk of the citations reaches every kind of record, and each passage is written once."""
+    cited = dict(model.refs(call))
     expected = {"objective.passage", "window.passage", "window.deadline_passage", "application.passage",
-                "beneficiaries.passage", "beneficiaries.non_beneficiaries_passage", "areas_source.passage",
-                "expenses_source.passage", "grant.passage", "managing_body_source.passage"}
+                "beneficiaries.passage", "beneficiaries.non_beneficiaries_passage", "areas_passage",
+                "expenses_passage", "grant.passage", "managing_body_passage"}
     expected |= {f"areas[{i}].passage" for i in range(len(call.areas))}
     expected |= {f"expenses[{i}].passage" for i in range(len(call.expenses))}
     expected |= {f"checks[{i}].passage" for i, c in enumerate(call.checks) if c.kind != "window"}
     expected |= {f"phases[{i}].passage" for i in range(len(call.phases))}
-    assert expected <= set(found), expected - set(found)
-    assert set(found) == {p for p, _ in fields_named(call, r"(?:\w+_)?passage")}
-    assert frozenset(found.values()) == call.passages  # what the guide may quote: the same passages
+    assert expected <= set(cited), expected - set(cited)
+    assert set(cited.values()) == set(call.passages)
+    texts = [p.text for p in call.passages.values()]
+    assert len(texts) == len(set(texts)), "a passage written twice"
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
@@ -150,17 +127,17 @@ def test_every_section_is_a_heading_of_the_text(call: Rules) -> None:
     raw = raw_text(call.id)
     text = reading_text(call.id, raw)
     starts = {line.split()[0] for line in raw.splitlines() if line.split()}
-    sections = dict(fields_named(call, r"(?:\w+_)?section"))
-    invented = {path: s for path, s in sections.items() if s not in text or s.split()[0] not in starts}
+    sections = {ref: p.section for ref, p in call.passages.items() if p.section}
+    invented = {ref: s for ref, s in sections.items() if s not in text or s.split()[0] not in starts}
     assert not invented, f"{call.id}: not headings of the call's text: {invented}"
 
 
 def test_a_call_without_headings_cites_none() -> None:
-    assert not dict(fields_named(catalogue.get("filiere-2022"), r"(?:\w+_)?section"))
-    produzione = dict(fields_named(catalogue.get("produzione-sostenibile-2024"), r"(?:\w+_)?section"))
-    assert set(produzione.values()) == {"Obiettivo", "Soggetto gestore", "Scadenze", "Dotazione finanziaria",
-                                        "Soggetti beneficiari", "Spese ammissibili", "Tipologia di agevolazione",
-                                        "Iter di domanda"}
+    assert not any(p.section for p in catalogue.get("filiere-2022").passages.values())
+    produzione = catalogue.get("produzione-sostenibile-2024").passages.values()
+    assert {p.section for p in produzione} == {"Obiettivo", "Soggetto gestore", "Scadenze", "Dotazione finanziaria",
+                                               "Soggetti beneficiari", "Spese ammissibili",
+                                               "Tipologia di agevolazione", "Iter di domanda"}
 
 
 @pytest.mark.parametrize("call_id", sorted(DISPLACED))
@@ -173,13 +150,13 @@ def test_the_displaced_phrases_are_only_moved(call_id: str) -> None:
 
 
 @pytest.mark.parametrize(("rule", "call_id", "passage"), [
-    (1, "filiere-2022", "phases[0].passage"),
-    (2, "filiere-2022", "beneficiaries.passage"),
-    (3, "produzione-sostenibile-2024", "beneficiaries.passage"),
-    (4, "produzione-sostenibile-2024", "checks[5].passage"),
+    (1, "filiere-2022", "fase-1"),
+    (2, "filiere-2022", "beneficiari"),
+    (3, "produzione-sostenibile-2024", "beneficiari"),
+    (4, "produzione-sostenibile-2024", "relazione-tecnica"),
 ])
 def test_each_rule_of_the_normalisation_is_needed(rule: int, call_id: str, passage: str) -> None:
     """Without any one rule of `reading_text`, a passage of the rules is no longer found in the text."""
-    p = passages(catalogue.get(call_id))[passage]
+    p = catalogue.get(call_id).passage(passage).text
     assert p in reading_text(call_id, raw_text(call_id))
     assert p not in reading_text(call_id, raw_text(call_id), without=frozenset({rule}))

@@ -258,13 +258,19 @@ def test_a_growing_cap_needs_its_labels() -> None:
 def test_headings_are_given_for_every_passage_or_none() -> None:
     """A call's text has headings or has none: one passage without its heading, where the others
     give theirs, is a slip (produzione); a heading given to one passage of a text without (filiere)."""
-    e = load_error(broken('section = "Spese ammissibili"\npassage = "L’importo minimo di progetto è di €50.000,00."',
-                          'passage = "L’importo minimo di progetto è di €50.000,00."'))
-    assert e.path == "checks[7].section"
+    e = load_error(broken('[passages.importo-minimo]\nsection = "Spese ammissibili"\n', "[passages.importo-minimo]\n"))
+    assert e.path == "passages.importo-minimo.section"
     assert "indicalo anche qui" in e.message
     name = "rules/filiere-2022.toml"
-    e = load_error(broken("[areas_source]\n", '[areas_source]\nsection = "Ambiti"\n', FILIERE), name)
-    assert e.path == "objective.section"
+    e = load_error(broken("[passages.ambiti]\n", '[passages.ambiti]\nsection = "Ambiti"\n', FILIERE), name)
+    assert e.path == "passages.obiettivo.section"
+
+
+def test_every_citation_names_a_passage_and_every_passage_is_cited() -> None:
+    e = load_error(broken('passage = "relazione-tecnica"', 'passage = "relazione"'))
+    assert e.path == "checks[5].passage" and "relazione" in e.message
+    e = load_error(broken('passage = "relazione-tecnica"', 'passage = "ambiti"'))
+    assert e.path == "passages.relazione-tecnica" and "nessuna regola" in e.message
 
 
 def test_area_in_an_example_must_be_defined() -> None:

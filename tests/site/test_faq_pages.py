@@ -47,7 +47,7 @@ def test_the_page_is_one_of_the_guide_pages() -> None:
 def test_every_answer_carries_a_verbatim_passage_of_the_rules(site_dir: Path, call: rules.Rules) -> None:
     sections = _sections(call, site_dir)
     assert len(sections) >= 6, sorted(sections)
-    passages = {_text(html.escape(p)) for p in call.passages}
+    passages = {_text(html.escape(p.text)) for p in call.passages.values()}
     for question, answer in sections.items():
         assert question.endswith("?"), question
         quoted = QUOTE.findall(answer)

@@ -49,22 +49,24 @@ def test_every_rule_stands_beside_its_verbatim_passage(site_dir: Path, call: rul
     def page(name: str) -> str:
         return _text(guide / ("index.html" if name == "panoramica" else f"{name}/index.html"))
 
+    def text(ref: str) -> str:
+        return _norm(call.passage(ref).text)
+
     for check in call.checks:
-        passage = check.passage or call.window.passage
-        assert _norm(passage) in page(check.guide), f"{check.id}: passo mancante in {check.guide}"
+        assert text(check.passage or call.window.passage) in page(check.guide), f"{check.id}: passo mancante in {check.guide}"
         assert _norm(checks.title(call, check)) in page(check.guide), f"{check.id}: titolo mancante"
     for expense in call.expenses:
-        assert _norm(expense.passage) in page("spese"), expense.id
+        assert text(expense.passage) in page("spese"), expense.id
     for area in call.areas:
-        assert _norm(area.passage) in page("ambiti"), area.id
+        assert text(area.passage) in page("ambiti"), area.id
         assert _norm(area.label) in page("ambiti"), area.id
-    assert _norm(call.grant.passage) in page("contributo")
-    assert _norm(call.objective.passage) in page("panoramica")
-    assert _norm(call.application.passage) in page("come-presentare")
-    assert _norm(call.beneficiaries.passage) in page("beneficiari")
-    assert _norm(call.beneficiaries.non_beneficiaries_passage) in page("beneficiari")
+    assert text(call.grant.passage) in page("contributo")
+    assert text(call.objective.passage) in page("panoramica")
+    assert text(call.application.passage) in page("come-presentare")
+    assert text(call.beneficiaries.passage) in page("beneficiari")
+    assert text(call.beneficiaries.non_beneficiaries_passage) in page("beneficiari")
     for phase in call.phases:
-        assert _norm(phase.passage) in page("scadenze")
+        assert text(phase.passage) in page("scadenze")
     for reading in call.readings:
         assert _norm(call.render(reading.text)) in page("lettura"), reading.id
     for item in call.application.prepare:
@@ -97,9 +99,9 @@ def test_the_guide_quotes_only_passages_of_the_rules(call: rules.Rules) -> None:
     quoted = [m.groups() for uri, text in pages.items() if uri.startswith(f"bandi/{call.id}/")
               for m in QUOTE.finditer(text)]
     assert len(quoted) >= len(call.areas) + len(call.expenses)
-    allowed = {render.md(p) for p in call.passages}
+    allowed = {render.md(p.text) for p in call.passages.values()}
     assert {body for _, body in quoted} <= allowed
-    headed = any(c.section for c in call.checks)
+    headed = any(p.section for p in call.passages.values())
     for header, _ in quoted:
         assert header.startswith(f"Testo {call.of_kind}: «") if headed else header == f"Testo {call.of_kind}"
     assert not any(QUOTE.search(pages[uri]) for uri in render.SITE_PAGES)
@@ -108,7 +110,7 @@ def test_the_guide_quotes_only_passages_of_the_rules(call: rules.Rules) -> None:
 def test_a_template_quoting_its_own_words_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "guide"
     shutil.copytree(render.TEMPLATES, broken)
-    (broken / "ambiti.md.j2").write_text('# Ambiti\n\n{{ quote(none, "parole nostre, non del bando") }}\n',
+    (broken / "ambiti.md.j2").write_text('# Ambiti\n\n{{ quote("parole nostre, non del bando") }}\n',
                                          encoding="utf-8")
     monkeypatch.setattr(render, "TEMPLATES", broken)
     with pytest.raises(render.GuideError, match="parole nostre"):
