@@ -8,7 +8,6 @@ Each problem raises `convert.Invalid` with its key path.
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import Any
 
 from . import timezone
@@ -17,6 +16,7 @@ from .checks import KINDS
 from .convert import Invalid
 from .errors import AnswersError
 from .figures import PLACEHOLDER, field_kinds, join
+from .formulas import FORMULAS, amount_ok, rate_ok
 from .members import requirement_problem
 from .model import BUILTIN_ANSWERS, GUIDE_PAGES, Check, MemberClass, MemberCondition, Rules, refs
 
@@ -66,16 +66,10 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
             raise Invalid(f"{base}.min", "deve essere almeno 1")
         condition_ok(cls, base)
 
-    def rate_ok(value: Decimal | None, where: str) -> None:
-        if value is not None and not Decimal(0) < value <= 1:
-            raise Invalid(where, f"una percentuale deve essere tra 0 e 1 (100%), non {value}")
-
     flat = [e for e in rules.expenses if not e.entered]
     for i, e in enumerate(rules.expenses):
         for attr in ("rate", "max_share_of_others", "flat_rate"):
             rate_ok(getattr(e, attr), f"expenses[{i}].{attr}")
-        if e.rate is None and rules.grant.rate is None:
-            raise Invalid(f"expenses[{i}].rate", "manca l’aliquota: indicala qui o in grant.rate")
         if e.flat_rate is not None and e.max_share_of_others is not None:
             raise Invalid(f"expenses[{i}].max_share_of_others", "una spesa forfettaria non ha altri limiti")
     if not rules.entered_expenses:
@@ -84,36 +78,10 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
         raise Invalid("expenses", "al massimo una voce forfettaria (flat_rate)")
 
     g = rules.grant
-    rate_ok(g.rate, "grant.rate")
-    for attr in ("cap", "cap_increase"):
-        value = getattr(g, attr)
-        if value is not None and value < 0:
-            raise Invalid(f"grant.{attr}", "un importo non può essere negativo")
-    if (g.cap_increase is None) != (g.cap_increase_class is None):
-        raise Invalid("grant.cap_increase_class", "cap_increase e cap_increase_class vanno indicati insieme")
-    if g.cap_increase_class is not None and g.cap_increase_class not in rules.classes:
-        raise Invalid("grant.cap_increase_class", f"classe «{g.cap_increase_class}» non definita in classes")
-    # The cap step's words: one label for a fixed cap, three for a cap that grows (see Grant).
-    if g.cap_increase is None:
-        if g.cap_increase_labels is not None:
-            raise Invalid("grant.cap_increase_labels", "senza cap_increase il massimale è fisso: usa cap_label")
-        if g.cap_label is None:
-            raise Invalid("grant.cap_label", "serve il testo del passaggio del massimale (es. \"Massimale del "
-                                              "contributo\")")
-    else:
-        if g.cap_label is not None:
-            raise Invalid("grant.cap_label", "con cap_increase il massimale cresce: usa cap_increase_labels")
-        if g.cap_increase_labels is None:
-            raise Invalid("grant.cap_increase_labels", "con cap_increase servono i testi unknown, none e some "
-                                                        "del passaggio del massimale")
-        if PLACEHOLDER.findall(g.cap_increase_labels.some).count("members") != 1:
-            raise Invalid("grant.cap_increase_labels.some", "deve contenere una volta il segnaposto «{members}» "
-                                                             "(i membri che aumentano il massimale)")
+    FORMULAS[g.formula].validate(rules, g.parameters)
     if PLACEHOLDER.findall(g.headline).count("amount") != 1:
         raise Invalid("grant.headline", "deve contenere una volta il segnaposto «{amount}» (l’importo stimato)")
-    p = rules.project
-    if p.min_eligible_costs is not None and p.min_eligible_costs < 0:
-        raise Invalid("project.min_eligible_costs", "un importo non può essere negativo")
+    amount_ok(rules.project.min_eligible_costs, "project.min_eligible_costs")
 
     for i, c in enumerate(rules.checks):
         base = f"checks[{i}]"

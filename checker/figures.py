@@ -1,6 +1,6 @@
 """Figures of the rules: the markers of a figure's kind, key paths, and how a figure reads in prose.
 
-A key path names one value of a call's rules (`grant.cap`, `classes.beneficiary.min`,
+A key path names one value of a call's rules (`grant.parameters.cap`, `classes.beneficiary.min`,
 `expenses.consultancy.max_share_of_others`, `checks[2].min`); prose cites a figure as `{path}`.
 """
 
@@ -24,7 +24,7 @@ PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.\-]*)\}")
 
 
 def join(path: str, key: str | int) -> str:
-    """`path` and one more key (`checks` + 2 -> `checks[2]`, `grant` + `cap` -> `grant.cap`)."""
+    """`path` and one more key (`checks` + 2 -> `checks[2]`, `grant` + `form` -> `grant.form`)."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from .formulas import FORMULAS, Step
+from .grant_words import ESTIMATE_NOTE, FLAT_RATE_NOTE, NOTE_SEPARATOR, SHARE_LIMIT_NOTE, WORDS
 from .model import Expense, Rules
 from .money import cents, cents_down, eur, percent
 
@@ -19,12 +21,11 @@ class Line(NamedTuple):  # a tuple, not a dataclass: ten are made on every answe
     expense: Expense
     entered: Decimal
     admitted: Decimal
-    rate: Decimal
-    note: str
+    note: str  # why the admitted amount differs from the entered one (grant_words), or ""
 
 
 def admitted_expenses(rules: Rules, expenses: dict[str, Decimal]) -> list[Line]:
-    """Each expense type as entered and as admitted, in the order of the call."""
+    """Each expense type as entered and as admitted by its own rules, in the order of the call."""
     entered = {e.id: expenses.get(e.id, ZERO) for e in rules.entered_expenses}
     plain = sum((entered[e.id] for e in rules.entered_expenses if e.max_share_of_others is None), ZERO)
     lines: list[Line] = []
@@ -34,80 +35,49 @@ def admitted_expenses(rules: Rules, expenses: dict[str, Decimal]) -> list[Line]:
             # A ceiling («non superiore al 25%»): rounded down, so the admitted cent is never above it.
             limit = cents_down(e.max_share_of_others * plain)
             if amount > limit:
-                note = (f"ridotto al limite del {percent(e.max_share_of_others)} delle altre voci "
-                        f"({eur(plain)}): {eur(limit)}; {eur(amount - limit)} non ammessi")
+                note = SHARE_LIMIT_NOTE.format(share=percent(e.max_share_of_others), others=eur(plain),
+                                               limit=eur(limit), excess=eur(amount - limit))
             amount = min(amount, limit)
-        lines.append(Line(e, entered[e.id], amount, e.rate or rules.grant.rate or ZERO, note))
+        lines.append(Line(e, entered[e.id], amount, note))
     direct = sum((line.admitted for line in lines), ZERO)
     for e in rules.expenses:
         if e.flat_rate is not None:
-            amount = cents(e.flat_rate * direct)
-            note = f"{percent(e.flat_rate)} delle voci precedenti come ammesse ({eur(direct)})"
-            lines.append(Line(e, ZERO, amount, e.rate or rules.grant.rate or ZERO, note))
+            note = FLAT_RATE_NOTE.format(rate=percent(e.flat_rate), base=eur(direct))
+            lines.append(Line(e, ZERO, cents(e.flat_rate * direct), note))
     return lines
 
 
 def compute(rules: Rules, expenses: dict[str, Decimal], class_counts: dict[str, int | None]) -> dict[str, Any]:
-    """The grant object of the result (money still as Decimal)."""
+    """The grant object of the result (money still as Decimal): the expenses admitted, then the call's
+    formula (checker/formulas.py)."""
     g = rules.grant
     lines = admitted_expenses(rules, expenses)
     eligible = sum((line.admitted for line in lines), ZERO)
-    before_cap = cents(sum((line.rate * line.admitted for line in lines), ZERO))
-
-    steps: list[dict[str, Any]] = []
+    steps: list[Step] = []
     for line in lines:
-        if not line.admitted and not line.entered:
-            continue
-        what = "importo ammesso" if line.expense.entered else "importo forfettario"
-        steps.append({"label": f"{line.expense.display}: {what}" + (f" – {line.note}" if line.note else ""),
-                      "amount": line.admitted})
-    steps.append({"label": "Spese ammissibili complessive", "amount": eligible})
-    rates = {line.rate for line in lines}
-    if len(rates) == 1:
-        steps.append({"label": f"Contributo al {percent(rates.pop())} delle spese ammissibili", "amount": before_cap})
-    else:
-        parts = " + ".join(f"{percent(line.rate)} di {eur(line.admitted)}" for line in lines)
-        steps.append({"label": f"Contributo: {parts}", "amount": before_cap})
-
-    cap, increase = g.cap, None
-    if g.cap_increase is not None and g.cap_increase_class is not None:
-        cls = rules.classes[g.cap_increase_class]
-        count = class_counts.get(g.cap_increase_class)
-        extra = max(0, count - cls.min) if count is not None else 0
-        cap = g.cap + g.cap_increase * extra
-        increase = {"per_member": g.cap_increase, "members": extra, "amount": g.cap_increase * extra}
-        # The words are the call's (rules: grant.cap_increase_labels), the figures these.
-        words = g.cap_increase_labels
-        assert words is not None  # the loader requires them with cap_increase
-        template = words.unknown if count is None else words.some if extra else words.none
-        text = rules.render(template, base=eur(g.cap), increase=eur(g.cap_increase),
-                            members=f"{extra} {cls.label if extra == 1 else cls.label_plural}")
-        steps.append({"label": text, "amount": cap})
-    else:
-        steps.append({"label": rules.render(g.cap_label or ""), "amount": cap})
-
-    amount = min(before_cap, cap)
-    capped = before_cap > cap
-    steps.append({"label": "Contributo stimato" + (" (ridotto al massimale)" if capped else ""), "amount": amount})
-
-    note = "Stima informativa: l’importo effettivamente concesso può essere diverso."
-    if g.phase_note:
-        note = rules.render(g.phase_note) + " " + note
+        if line.admitted or line.entered:
+            words = "admitted" if line.expense.entered else "flat"
+            note = NOTE_SEPARATOR + line.note if line.note else ""
+            steps.append(Step(words, line.admitted, {"expense": line.expense.display, "note": note}))
+    steps.append(Step("eligible", eligible, {}))
+    applied = FORMULAS[g.formula].apply(rules, g.parameters, lines, class_counts)
+    steps += applied.steps
+    note = ESTIMATE_NOTE if not g.phase_note else rules.render(g.phase_note) + " " + ESTIMATE_NOTE
     return {
         "estimate": True,
-        "amount": amount,
-        "cap": cap,
+        "amount": applied.amount,
+        "cap": applied.cap,
         "eligible_costs": eligible,
-        "before_cap": before_cap,
-        "capped": capped,
-        "cap_base": g.cap,
-        "cap_increase": increase,
+        "before_cap": applied.before_cap,
+        "capped": applied.before_cap > applied.cap,
+        "cap_base": applied.cap_base,
+        "cap_increase": applied.cap_increase,
         "measure": g.measure,
         "expenses": [
             {"id": line.expense.id, "label": line.expense.display, "entered": line.entered if line.expense.entered
-             else None, "admitted": line.admitted, "rate": line.rate, "note": line.note}
-            for line in lines
+             else None, "admitted": line.admitted, "rate": rate, "note": line.note}
+            for line, rate in zip(lines, applied.rates, strict=True)
         ],
-        "steps": steps,
+        "steps": [{"label": WORDS[s.words].format(**s.values), "amount": s.amount} for s in steps],
         "note": note,
     }

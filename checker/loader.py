@@ -11,9 +11,20 @@ from typing import Any, TypeVar
 from . import consistency
 from .convert import Invalid, build
 from .errors import RulesError
+from .formulas import FORMULAS
 from .model import Rules
 from .records import Record
 from .toml_text import line_of, parse_toml
+
+
+def _with_parameters(rules: Rules) -> Rules:
+    """The rules with the grant's parameters converted into the record of its formula (checker/formulas.py)."""
+    g = rules.grant
+    formula = FORMULAS.get(g.formula)
+    if formula is None:
+        raise Invalid("grant.formula", f"formula «{g.formula}» sconosciuta; formule: {', '.join(FORMULAS)}")
+    parameters = build(formula.parameters, g.parameters, "grant.parameters")
+    return dataclasses.replace(rules, grant=dataclasses.replace(g, parameters=parameters))
 
 
 def version_of(text: str) -> str:
@@ -24,7 +35,7 @@ def version_of(text: str) -> str:
 def from_data(data: dict[str, Any], file: str, text: str = "") -> Rules:
     """Validate parsed TOML data into `Rules` (`text`, when given, locates errors)."""
     try:
-        rules: Rules = build(Rules, data, "")
+        rules: Rules = _with_parameters(build(Rules, data, ""))
         rules = dataclasses.replace(rules, source_file=file, version=version_of(text) if text else "")
         consistency.check(rules)
     except Invalid as err:

@@ -4,7 +4,7 @@
 `checker.consistency`); `checker.catalogue` gives the shipped calls.
 
 Prose fields (`Text`) may cite any figure of the file as `{path}` (for example
-`{grant.cap}` or `{classes.beneficiary.min}`), so a number is written once; the
+`{grant.parameters.cap}` or `{classes.beneficiary.min}`), so a number is written once; the
 placeholders are resolved and checked at load time (`checker.figures` renders them).
 """
 
@@ -158,17 +158,16 @@ class CapIncreaseLabels(Record):
 
 
 class Grant(Record):
-    """The grant: its figures and the words of the estimate that differ by call. `headline` is the amount
-    as the result states it (`{amount}`, the estimate); the cap step is `cap_label` for a fixed cap, or
-    `cap_increase_labels` for a cap that grows with a class (one or the other, as the cap is)."""
+    """The grant: its formula and the formula's parameters (checker/formulas.py, which converts them into
+    its own typed record when the rules are loaded), and the words of the estimate that differ by call.
+    `headline` is the amount as the result states it (`{amount}`, the estimate); the cap step is
+    `cap_label` for a fixed cap, or `cap_increase_labels` for a cap that grows with a class."""
 
-    cap: Money
+    formula: str
+    parameters: Any
     passage: Ref
     form: str
     headline: Text = field(metadata={"vars": ("amount",)})
-    rate: Rate | None = None
-    cap_increase: Money | None = None
-    cap_increase_class: str | None = None
     cap_label: Text | None = None
     cap_increase_labels: CapIncreaseLabels | None = None
     measure: str | None = None
@@ -287,7 +286,7 @@ class Rules(Record):
         return BUILTIN_ANSWERS + tuple(q.id for q in self.questions)
 
     def resolve(self, path: str) -> Any:
-        """The value at a dotted path (`grant.cap`, `expenses.consultancy.rate`)."""
+        """The value at a dotted path (`grant.parameters.cap`, `expenses.consultancy.rate`)."""
         return self._resolved(path)[0]
 
     def render(self, text: str, **local: str) -> str:

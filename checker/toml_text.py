@@ -10,7 +10,7 @@ from .errors import RulesError
 
 
 def line_of(text: str, path: str) -> int | None:
-    """Best-effort line of `path` (`checks[2].min`, `grant.cap`) in a TOML text."""
+    """Best-effort line of `path` (`checks[2].min`, `grant.parameters.cap`) in a TOML text."""
     lines = text.splitlines()
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
     start, table, found = 0, "", None

@@ -198,11 +198,11 @@ CAP_ROWS = 4  # how many rows the table of the growing cap shows
 
 def cap_rows(rules: Rules) -> list[CapRow]:
     """The grant cap for the minimum number of counted members and a few more."""
-    g = rules.grant
-    if g.cap_increase is None or g.cap_increase_class is None:
+    p = rules.grant.parameters
+    if getattr(p, "cap_increase", None) is None or p.cap_increase_class is None:
         return []
-    minimum = rules.classes[g.cap_increase_class].min
-    return [CapRow(minimum + extra, g.cap + g.cap_increase * extra) for extra in range(CAP_ROWS)]
+    minimum = rules.classes[p.cap_increase_class].min
+    return [CapRow(minimum + extra, p.cap + p.cap_increase * extra) for extra in range(CAP_ROWS)]
 
 
 def readings_on(rules: Rules, *targets: str) -> list[Reading]:

@@ -92,9 +92,9 @@ def test_amount_never_above_cap_nor_rates(rules: Rules, data: st.DataObject) -> 
     g = grant(rules, answers)
     amount, cap = dec(g["amount"]), dec(g["cap"])
     assert amount <= cap
-    assert cap >= rules.grant.cap
+    assert cap >= rules.grant.parameters.cap
     admitted = {e["id"]: dec(e["admitted"]) for e in g["expenses"]}
-    rates = {e.id: e.rate or rules.grant.rate or Decimal(0) for e in rules.expenses}
+    rates = {e.id: e.rate or rules.grant.parameters.rate or Decimal(0) for e in rules.expenses}
     ceiling = sum(rates[i] * a for i, a in admitted.items())
     assert amount <= ceiling + HALF_CENT
     assert amount == min(ceiling.quantize(CENT, ROUND_HALF_UP), cap)

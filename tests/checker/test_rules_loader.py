@@ -83,9 +83,9 @@ def test_unknown_top_level_key() -> None:
 
 
 def test_wrong_type() -> None:
-    text = broken("cap = 300_000.00", 'cap = "300000"')
+    text = broken("parameters.cap = 300_000.00", 'parameters.cap = "300000"')
     e = load_error(text)
-    assert (e.path, e.line) == ("grant.cap", line_of(text, 'cap = "300000"'))
+    assert (e.path, e.line) == ("grant.parameters.cap", line_of(text, 'parameters.cap = "300000"'))
     assert "numero decimale" in e.message
 
 
@@ -156,9 +156,9 @@ def test_unknown_time_zone() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "path"), [
-    ("rate = 0.60", "rate = 1.20", "grant.rate"),
-    ("rate = 0.60", "rate = 1.01", "grant.rate"),
-    ("rate = 0.60", "rate = 0", "grant.rate"),
+    ("parameters.rate = 0.60", "parameters.rate = 1.20", "grant.parameters.rate"),
+    ("parameters.rate = 0.60", "parameters.rate = 1.01", "grant.parameters.rate"),
+    ("parameters.rate = 0.60", "parameters.rate = 0", "grant.parameters.rate"),
     ("flat_rate = 0.07", "flat_rate = 7", "expenses[9].flat_rate"),
     ("max_share_of_others = 0.25", "max_share_of_others = 25", "expenses[0].max_share_of_others"),
     ("max_share_of_others = 0.25", "max_share_of_others = -0.25", "expenses[0].max_share_of_others"),
@@ -171,12 +171,12 @@ def test_rates_must_be_percentages(old: str, new: str, path: str) -> None:
 
 
 def test_rate_of_exactly_100_percent_is_allowed() -> None:
-    assert loader.loads(broken("rate = 0.60", "rate = 1.00"), NAME).grant.rate == Decimal("1.00")
+    assert loader.loads(broken("rate = 0.60", "rate = 1.00"), NAME).grant.parameters.rate == Decimal("1.00")
 
 
 @pytest.mark.parametrize(("old", "new", "path"), [
     ('\nclass = "beneficiary"', '\nclass = "everyone"', "checks[1].class"),
-    ('cap_increase_class = "beneficiary"', 'cap_increase_class = "everyone"', "grant.cap_increase_class"),
+    ('cap_increase_class = "beneficiary"', 'cap_increase_class = "everyone"', "grant.parameters.cap_increase_class"),
     ('question = "technical_report"', 'question = "technical_reports"', "checks[5].question"),
     ('question = "technical_report"', 'question = "duration_months"', "checks[5].question"),
     ('limit = "project.duration_months"', 'limit = "project.durations"', "checks[6].limit"),
@@ -209,8 +209,8 @@ def test_rate_of_exactly_100_percent_is_allowed() -> None:
     ('id = "relazione-tecnica"\n',
      'id = "relazione-tecnica"\neach = { sizes = ["micro"], requires = { signed_agreement = true } }\n',
      "checks[5].each"),
-    ("cap = 300_000.00", "cap = -300_000.00", "grant.cap"),
-    ("cap_increase = 60_000.00\n", "", "grant.cap_increase_class"),
+    ("cap = 300_000.00", "cap = -300_000.00", "grant.parameters.cap"),
+    ("parameters.cap_increase = 60_000.00\n", "", "grant.parameters.cap_increase_class"),
     ("min_eligible_costs = 50_000.00", "min_eligible_costs = -1.00", "project.min_eligible_costs"),
 ])
 def test_references_and_consistency(old: str, new: str, path: str) -> None:
@@ -330,8 +330,8 @@ def test_from_data_without_text_has_no_line() -> None:
     data = tomllib.loads(broken("rate = 0.60", "rate = 1.20"), parse_float=Decimal)
     with pytest.raises(RulesError) as err:
         loader.from_data(data, "dati")
-    assert (err.value.file, err.value.path, err.value.line) == ("dati", "grant.rate", None)
-    assert str(err.value) == f"dati: grant.rate: {err.value.message}"
+    assert (err.value.file, err.value.path, err.value.line) == ("dati", "grant.parameters.rate", None)
+    assert str(err.value) == f"dati: grant.parameters.rate: {err.value.message}"
 
 
 def test_float_instead_of_decimal_is_refused() -> None:
@@ -358,10 +358,11 @@ def test_compiled_rules_are_the_loaded_rules(path: Path) -> None:
     """What the browser's wheel ships instead of the TOML (checker.compiled) reads back equal, to the
     last nested field, and with caches empty (cached figures are never shipped)."""
     loaded = loader.load(path, f"rules/{path.name}")
-    loaded.figure("grant.cap")  # fills a cache
+    loaded.figure("grant.parameters.cap")  # fills a cache
     again = pickle.loads(compiled.compiled(loaded))
     assert again == loaded and again is not loaded
-    assert "_figures" not in again.__dict__ and again.figure("grant.cap") == loaded.figure("grant.cap")
+    assert "_figures" not in again.__dict__
+    assert again.figure("grant.parameters.cap") == loaded.figure("grant.parameters.cap")
     assert again.version == loaded.version and again.source_file == loaded.source_file
 
 
@@ -381,5 +382,15 @@ def test_compiled_rules_older_than_their_toml_are_not_used(tmp_path: Path) -> No
     edited = ORIGINAL.replace("cap = 300_000.00", "cap = 250_000.00")
     (tmp_path / "produzione-sostenibile-2024.toml").write_text(edited, encoding="utf-8")
     read = compiled.read(tmp_path, "produzione-sostenibile-2024", loads, NAME)
-    assert parsed == [edited] and read.grant.cap == Decimal("250000.00")
+    assert parsed == [edited] and read.grant.parameters.cap == Decimal("250000.00")
     assert read.version == loader.version_of(edited) != fresh.version
+
+
+def test_the_grant_names_a_formula_and_gives_its_parameters() -> None:
+    """The formula is one of checker/formulas.py; its parameters are its own record's, strictly."""
+    e = load_error(broken('formula = "capped_rate"', 'formula = "tiered"'))
+    assert e.path == "grant.formula" and "capped_rate" in e.message
+    e = load_error(broken("parameters.rate = 0.60", "parameters.rate = 0.60\nparameters.tiers = 3"))
+    assert e.path == "grant.parameters.tiers" and "chiave sconosciuta" in e.message
+    e = load_error(broken("parameters.cap = 300_000.00\n", ""))
+    assert e.path == "grant.parameters.cap" and "mancante" in e.message

@@ -69,7 +69,7 @@ def test_the_answers_come_from_the_rules(site_dir: Path, call: rules.Rules) -> N
         assert f"almeno {cls.min}" in answer
     assert call.render(call.beneficiaries.non_beneficiaries) in text["Che cosa possono fare gli altri soggetti?"]
     most = text["Quanto si può ottenere al massimo?"]
-    assert call.figure("grant.cap") in most
+    assert call.figure("grant.parameters.cap") in most
     noun = "la domanda" if call.kind == "bando" else f"la {call.kind}"
     assert call.figure("window.closes") in text[f"Entro quando si presenta {noun}?"]
     assert call.application.submitter in text[f"Chi presenta {noun}, e dove?"]

@@ -120,7 +120,7 @@ def test_a_template_quoting_its_own_words_fails_loudly(tmp_path: Path, monkeypat
 def test_an_unresolved_placeholder_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "guide"
     shutil.copytree(render.TEMPLATES, broken)
-    (broken / "lettura.md.j2").write_text("# Letture\n\nIl massimale è {grant.cap}.\n", encoding="utf-8")
+    (broken / "lettura.md.j2").write_text("# Letture\n\nIl massimale è {grant.parameters.cap}.\n", encoding="utf-8")
     monkeypatch.setattr(render, "TEMPLATES", broken)
     with pytest.raises(render.GuideError, match=r"\{grant\.cap\}"):
         render.render_pages(CALLS)
