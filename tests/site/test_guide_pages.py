@@ -122,7 +122,7 @@ def test_an_unresolved_placeholder_fails_loudly(tmp_path: Path, monkeypatch: pyt
     shutil.copytree(render.TEMPLATES, broken)
     (broken / "lettura.md.j2").write_text("# Letture\n\nIl massimale è {grant.parameters.cap}.\n", encoding="utf-8")
     monkeypatch.setattr(render, "TEMPLATES", broken)
-    with pytest.raises(render.GuideError, match=r"\{grant\.cap\}"):
+    with pytest.raises(render.GuideError, match=r"\{grant\.parameters\.cap\}"):
         render.render_pages(CALLS)
 
 
