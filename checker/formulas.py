@@ -146,4 +146,45 @@ class CappedRate(Formula):
         return Applied(rates, before_cap, cap, p.cap, increase, amount, [*steps, last])
 
 
-FORMULAS: dict[str, Formula] = {formula.name: formula for formula in (CappedRate(),)}
+class PerMemberCapParameters(Record):
+    rate: Rate
+    cap_per_member: Money
+    cap_class: str
+
+
+class PerMemberCap(Formula):
+    """Every expense type at the grant's `rate`, up to a ceiling for each beneficiary: the cap is
+    `cap_per_member` for each member counted in `cap_class` (none while the members are not given)."""
+
+    name = "per_member_cap"
+    parameters = PerMemberCapParameters
+
+    def validate(self, rules: Rules, p: PerMemberCapParameters) -> None:
+        rate_ok(p.rate, "grant.parameters.rate")
+        amount_ok(p.cap_per_member, "grant.parameters.cap_per_member")
+        if p.cap_class not in rules.classes:
+            raise Invalid("grant.parameters.cap_class", f"classe «{p.cap_class}» non definita in classes")
+        for i, e in enumerate(rules.expenses):
+            if e.rate is not None:
+                raise Invalid(f"expenses[{i}].rate", "con la formula per_member_cap l’aliquota è una sola: "
+                                                     "grant.parameters.rate")
+        for words in ("cap_label", "cap_increase_labels"):
+            if getattr(rules.grant, words) is not None:
+                raise Invalid(f"grant.{words}", "la formula per_member_cap ha parole sue (checker/grant_words.py)")
+
+    def apply(self, rules: Rules, p: PerMemberCapParameters, lines: list[Any],
+              counts: dict[str, int | None]) -> Applied:
+        rates = [p.rate] * len(lines)
+        before_cap, steps = rate_steps(lines, rates)
+        count = counts.get(p.cap_class)
+        cls = rules.classes[p.cap_class]
+        cap = p.cap_per_member * (count or 0)
+        values = {"per_member": eur(p.cap_per_member), "label": cls.label,
+                  "members": f"{count} {cls.label if count == 1 else cls.label_plural}"}
+        steps.append(Step("per_member_cap_unknown" if count is None else "per_member_cap", cap, values))
+        amount, last = capped(before_cap, cap)
+        increase = {"per_member": p.cap_per_member, "members": count or 0, "amount": cap}
+        return Applied(rates, before_cap, cap, ZERO, increase, amount, [*steps, last])
+
+
+FORMULAS: dict[str, Formula] = {formula.name: formula for formula in (CappedRate(), PerMemberCap())}

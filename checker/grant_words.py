@@ -12,6 +12,8 @@ WORDS = {
     "rates": "Contributo: {parts}",
     "estimate": "Contributo stimato",
     "capped": "Contributo stimato (ridotto al massimale)",
+    "per_member_cap": "Massimale: {per_member} per ogni {label} ({members})",
+    "per_member_cap_unknown": "Massimale: {per_member} per ogni {label}; indica i membri per calcolarlo",
     "rules": "{label}",
 }
 # An expense type's line, when its rule changed what was entered: `{note}` above is the note after this

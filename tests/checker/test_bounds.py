@@ -28,8 +28,8 @@ jsonschema = pytest.importorskip("jsonschema")
 PS = "produzione-sostenibile-2024"
 FIL = "filiere-2022"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
-ALL_RULES = [*(catalogue.get(c) for c in catalogue.call_ids()), SYNTHETIC]
+SYNTHETIC = [loader.load(FIXTURES / "rules" / f"{name}.toml") for name in ("sintetico-2030", "sintetico-2031")]
+ALL_RULES = [*(catalogue.get(c) for c in catalogue.call_ids()), *SYNTHETIC]
 WHEN = {"submitted_at": "2025-01-15T11:00:00"}
 
 

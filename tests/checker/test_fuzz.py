@@ -42,9 +42,9 @@ from checker.members import SIZES
 from checker.model import Rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SYNTHETIC = loader.load(FIXTURES / "rules" / "sintetico-2030.toml")
+SYNTHETIC = [loader.load(FIXTURES / "rules" / f"{name}.toml") for name in ("sintetico-2030", "sintetico-2031")]
 SHIPPED = [catalogue.get(c) for c in catalogue.call_ids()]
-ALL_RULES = [*SHIPPED, SYNTHETIC]
+ALL_RULES = [*SHIPPED, *SYNTHETIC]
 SHIPPED_IDS = {r.id for r in SHIPPED}
 BY_ID = {r.id: r for r in ALL_RULES}
 MAX_MESSAGE = 600  # characters: the longest sentence plus a quoted value, never the value itself

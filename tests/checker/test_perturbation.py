@@ -1,6 +1,6 @@
 """Perturbation test: no figure or date of a rules file is left untested.
 
-For each rules file (the two shipped calls and the synthetic fixture call), every
+For each rules file (the two shipped calls and the two synthetic fixture calls), every
 number and date leaf of the parsed TOML (read with ``parse_float=Decimal``) is
 changed by one unit, one at a time: an integer by ±1, a decimal by ± one unit of
 its last decimal place (0.60 -> 0.59 / 0.61, 300000.00 -> 299999.99 / 300000.01),
@@ -46,12 +46,14 @@ from checker.errors import AnswersError, RulesError
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 SOURCES = [(ROOT / "checker" / "calls" / f"{call_id}.toml", CASES) for call_id in catalogue.call_ids()]
-SOURCES.append((FIXTURES / "rules" / "sintetico-2030.toml", FIXTURES / "cases"))
+SOURCES += [(FIXTURES / "rules" / f"{call_id}.toml", FIXTURES / "cases")
+            for call_id in ("sintetico-2030", "sintetico-2031")]
 # call id -> (perturbations made, of which rejected by the loader)
 EXPECTED = {
     "filiere-2022": (12, 1),
     "produzione-sostenibile-2024": (26, 1),
     "sintetico-2030": (34, 1),
+    "sintetico-2031": (18, 2),
 }
 SKIP = {"format"} | convert.informational_paths()
 Path_ = tuple[str | int, ...]
