@@ -36,6 +36,18 @@ class Passage(Record):
     section: str | None = None
 
 
+class Words(Record):
+    """The words of the guide and the checker pages that differ by call, each with its article."""
+
+    of_kind: str  # the call after «di»: «del bando», «della manifestazione di interesse»
+    application: str  # what is submitted: «la domanda», «la manifestazione di interesse»
+    closed: str  # «Il bando è chiuso», «La manifestazione di interesse è chiusa»
+    managed_by: str  # before the managing body: «Il bando è gestito da», «L’iniziativa è promossa da»
+    subject: str  # who applies: «l’aggregazione», «il partenariato»
+    of_subject: str  # «dell’aggregazione», «del partenariato»
+    areas_legend: str  # the form's areas: «Ambiti di intervento», «Ambiti della proposta»
+
+
 class Objective(Record):
     text: Text
     passage: Ref
@@ -170,6 +182,7 @@ class Grant(Record):
     headline: Text = field(metadata={"vars": ("amount",)})
     cap_label: Text | None = None
     cap_increase_labels: CapIncreaseLabels | None = None
+    cap_scope: str | None = None  # what a measure's cap is a cap of, as the text says it: «per filiera»
     measure: str | None = None
     measure_url: str | None = None
     phase_note: Text | None = None
@@ -214,6 +227,7 @@ class Rules(Record):
     kind: str
     managing_body: str
     summary: Text
+    words: Words
     objective: Objective
     window: Window
     application: Application
@@ -275,11 +289,6 @@ class Rules(Record):
         """Each check's `source` in the result: the call (and heading, see `cite`) and the verbatim passage."""
         quoted = {c.id: self.check_passage(c) for c in self.checks}
         return {cid: f"{self.cite(p.section)}: «{p.text}»" for cid, p in quoted.items()}
-
-    @cached_property
-    def of_kind(self) -> str:
-        """The call's kind after «di», with its article: «del bando», «della manifestazione di interesse»."""
-        return f"della {self.kind}" if self.kind.startswith("manifestazione") else f"del {self.kind}"
 
     @cached_property
     def answer_keys(self) -> tuple[str, ...]:

@@ -70,14 +70,10 @@ def _check_view(rules: Rules, check: Check, base: str) -> dict[str, Any]:
     }
 
 
-def _subject(rules: Rules) -> str:
-    return "il partenariato" if rules.kind.startswith("manifestazione") else "l’aggregazione"
-
-
 def context(rules: Rules, base: str) -> dict[str, Any]:
     """Everything the template shows, already in Italian and formatted."""
-    subject = _subject(rules)
-    of_kind = rules.of_kind
+    subject = rules.words.subject
+    of_kind = rules.words.of_kind
     opens = rules.window.opens_at()
     fields = {name: members.BY_KEY[name] for name in rules.member_fields}
     member_classes = [
@@ -152,7 +148,7 @@ def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title")
         "id": r.id, "short_title": r.short_title, "in_time": examples.in_time(r), "areas": r.areas,
         "areas_legend": "Ambiti a cui si riferisce il progetto", "questions": r.questions,
         "expenses": r.entered_expenses, "status": render.status_html(render.status(r, now)),
-        "verdicts": {k: v.format(subject=_subject(r), of_kind=r.of_kind) for k, v in VERDICTS.items()},
+        "verdicts": {k: v.format(subject=r.words.subject, of_kind=r.words.of_kind) for k, v in VERDICTS.items()},
     } for r in calls]
     context = {"calls": views, "title_id": title_id,
                "member_fields": {a.key: a for a in members.ATTRIBUTES if a.key in asked},
@@ -178,7 +174,7 @@ def page_markdown(rules: Rules, embedded: bool = False) -> str:
         "---\n"
         + ("template: embed.html\nsearch:\n  exclude: true\n" if embedded else "")
         + f"title: Verifica online – {rules.short_title}\n"
-        f"description: Verifica nel browser se la tua aggregazione ha i requisiti del {rules.kind} "
+        f"description: Verifica nel browser se {rules.words.subject} ha i requisiti {rules.words.of_kind} "
         f"«{rules.short_title}» e stima il contributo. Le risposte restano sul tuo dispositivo.\n"
         "hide:\n  - navigation\n  - toc\n"
         "---\n\n"

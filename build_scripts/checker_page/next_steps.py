@@ -17,11 +17,6 @@ from build_scripts.guide import render
 from checker.model import Rules
 
 
-def noun(rules: Rules) -> str:
-    """What is submitted: «la domanda» of a bando, «la manifestazione di interesse»."""
-    return "la domanda" if rules.kind == "bando" else f"la {rules.kind}"
-
-
 def calendar_event(rules: Rules) -> dict[str, str]:
     """The deadline as a calendar event (the `data-ics-*` of the page's button)."""
     a = rules.application
@@ -32,11 +27,11 @@ def calendar_event(rules: Rules) -> dict[str, str]:
         f"{open_text[:-1]} (ora italiana).",
         f"Dove: solo in modalità {a.channel} (via internet), su {a.platform} ({a.platform_url}).",
         f"Chi la presenta: {a.submitter}.",
-        f"Testo {rules.of_kind}: «{rules.passage(rules.window.passage).text}»",
+        f"Testo {rules.words.of_kind}: «{rules.passage(rules.window.passage).text}»",
     ]
     return {
         "uid": f"scadenza-{rules.id}@bandi-lombardia",
-        "summary": f"Scadenza {rules.of_kind} «{rules.short_title}»",
+        "summary": f"Scadenza {rules.words.of_kind} «{rules.short_title}»",
         "description": "\n".join(description),
         "location": a.platform,
         "url": a.platform_url,
@@ -59,13 +54,11 @@ def official_pages(rules: Rules) -> list[dict[str, str]]:
 
 
 def context(rules: Rules, faq_url: str) -> dict[str, Any]:
-    bando = rules.kind == "bando"
     return {
-        "noun": noun(rules),
+        "noun": rules.words.application,
         "calendar": calendar_event(rules),
         "official_pages": official_pages(rules),
         "faq_url": faq_url,
-        "closed_title": "Il bando è chiuso" if bando else f"La {rules.kind} è chiusa",
-        "managed_by": (f"Il bando è gestito da {rules.managing_body}." if bando
-                       else f"L’iniziativa è promossa da {rules.managing_body}."),
+        "closed_title": rules.words.closed,
+        "managed_by": f"{rules.words.managed_by} {rules.managing_body}.",
     }

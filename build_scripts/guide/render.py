@@ -102,7 +102,7 @@ def quote(context: Any, ref: str) -> str:
     if ref not in rules.passages:
         raise GuideError(f"{context.get('uri')}: «{ref[:80]}» non è un passo registrato nelle regole")
     passage = rules.passage(ref)
-    header = (f"Testo {rules.of_kind}" + (f": «{passage.section}»" if passage.section else "")).replace('"', "”")
+    header = (f"Testo {rules.words.of_kind}" + (f": «{passage.section}»" if passage.section else "")).replace('"', "”")
     return f'\n??? quote "{header}"\n\n    {md(passage.text)}\n'
 
 

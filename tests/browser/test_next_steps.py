@@ -144,7 +144,7 @@ def test_an_open_call_saves_its_deadline_to_the_calendar(page: Any, server: Any,
     assert event["DTSTAMP"] == OPEN[call_id].strftime("%Y%m%dT%H%M%SZ")  # the page's clock
     assert event["UID"]
     summary = _unescape(event["SUMMARY"])
-    assert summary == f"Scadenza {rules.of_kind} «{rules.short_title}»"
+    assert summary == f"Scadenza {rules.words.of_kind} «{rules.short_title}»"
     description = _unescape(event["DESCRIPTION"])
     assert rules.title in description and rules.passage(rules.window.passage).text in description
     assert rules.application.platform_url in description and rules.application.submitter in description

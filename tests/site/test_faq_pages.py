@@ -53,7 +53,7 @@ def test_every_answer_carries_a_verbatim_passage_of_the_rules(site_dir: Path, ca
         quoted = QUOTE.findall(answer)
         assert quoted, f"{call.id}: «{question}» non riporta alcun passo del testo"
         for header, body in quoted:
-            assert _text(header).startswith(f"Testo {call.of_kind}"), header
+            assert _text(header).startswith(f"Testo {call.words.of_kind}"), header
             assert _text(body) in passages, f"{call.id}: «{question}» cita un testo che non è un passo delle regole"
 
 
@@ -70,7 +70,7 @@ def test_the_answers_come_from_the_rules(site_dir: Path, call: rules.Rules) -> N
     assert call.render(call.beneficiaries.non_beneficiaries) in text["Che cosa possono fare gli altri soggetti?"]
     most = text["Quanto si può ottenere al massimo?"]
     assert call.figure("grant.parameters.cap") in most
-    noun = "la domanda" if call.kind == "bando" else f"la {call.kind}"
+    noun = call.words.application
     assert call.figure("window.closes") in text[f"Entro quando si presenta {noun}?"]
     assert call.application.submitter in text[f"Chi presenta {noun}, e dove?"]
     assert call.application.platform_url in sections[f"Chi presenta {noun}, e dove?"]

@@ -103,7 +103,7 @@ def test_the_guide_quotes_only_passages_of_the_rules(call: rules.Rules) -> None:
     assert {body for _, body in quoted} <= allowed
     headed = any(p.section for p in call.passages.values())
     for header, _ in quoted:
-        assert header.startswith(f"Testo {call.of_kind}: «") if headed else header == f"Testo {call.of_kind}"
+        assert header.startswith(f"Testo {call.words.of_kind}: «") if headed else header == f"Testo {call.words.of_kind}"
     assert not any(QUOTE.search(pages[uri]) for uri in render.SITE_PAGES)
 
 
