@@ -83,6 +83,28 @@ def fingerprint(sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]
     return names, texts
 
 
+# A static import or re-export of a neighbour: `import { x } from "./money.js"`, `import "./a.js"`,
+# `export * from "./b.js"`; not `import("./qr.js")`, which loads when the code asks for it.
+_STATIC_IMPORT = re.compile(r"""^[ \t]*(?:import|export)\b(?:[^"'();]*?\bfrom)?\s*["'](\.{1,2}/[^"']+?\.m?js)["']""",
+                            re.MULTILINE)
+
+
+def module_graph(sources: dict[str, str], entry: str) -> list[str]:
+    """The modules that the module `entry` of `sources` (site-relative URI -> text) imports statically,
+    directly or through others: what the browser must fetch before it runs `entry`. In the order they are
+    first met, `entry` left out; a module outside `sources` is listed but not followed."""
+    found: list[str] = []
+    queue = [entry]
+    while queue:
+        uri = queue.pop(0)
+        for reference in _STATIC_IMPORT.findall(sources.get(uri, "")):
+            target = _resolve(uri, reference)
+            if target != entry and target not in found:
+                found.append(target)
+                queue.append(target)
+    return found
+
+
 # An attribute of a page that names a file: src, href, or a data- attribute (data-worker).
 _ATTRIBUTE = re.compile(r'(\s(?:src|href|data-[a-z-]+)=")([^"#?:]+)(")')
 

@@ -6,7 +6,9 @@
   build_scripts/templates/verifica/).
 - `on_post_page` puts the checker's scripts (boot.js inline, starts the worker at once; lazy-search.js
   inline, holds back Material's search index until the search is used; checker.js, the page),
-  stylesheet and module preload hints in the <head> of those pages only (guide pages stay light).
+  stylesheet and module preload hints in the <head> of those pages only (guide pages stay light). The
+  hints name every module the page's module imports, directly or not (read from the modules in
+  `on_files`), so the browser fetches them all at once instead of one level of imports a round trip.
 - `on_post_build` copies the Pyodide bundle into site/assets/pyodide/<key>/ (built by
   build_scripts/bundle.py, cached by content hash in .cache/ so `mkdocs serve` rebuilds are fast); the
   worker's reference to that folder is written into it in `on_files` (the key is a hash of the
@@ -35,7 +37,7 @@ if str(ROOT) not in sys.path:  # the checker package and build_scripts live at t
     sys.path.insert(0, str(ROOT))
 
 from build_scripts import bundle as bundle_mod  # noqa: E402 -- needs the project root on sys.path
-from build_scripts import checker_page, site_paths  # noqa: E402
+from build_scripts import checker_page, fingerprint, site_paths  # noqa: E402
 from build_scripts.calls import load_calls  # noqa: E402
 from build_scripts.hooks import offline  # noqa: E402 -- its cache names (a constant, no shared state)
 from checker import model  # noqa: E402
@@ -56,6 +58,9 @@ BOOT = "assets/checker/boot.js"
 # Holds back Material's search index until the visitor turns to the search; inlined after BOOT.
 LAZY_SEARCH = "assets/checker/lazy-search.js"
 WORKER = "assets/checker/worker.js"
+# The page's module: the checker, or the screening.
+CHECKER_MODULE = "assets/checker/checker.js"
+SCREEN_MODULE = "assets/checker/screen.js"
 # The worker's reference to the runtime, completed at build time with the bundle's folder (named by its
 # key), its size in bytes (for the page's download progress) and the Cache Storage it fills.
 RUNTIME_REFERENCE = '{ folder: "../pyodide/", bytes: 0, cache: "" }'
@@ -65,6 +70,7 @@ _embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
 _screened: list[model.Rules] = []  # the calls of the screening page (SCREEN_URI)
 _boot: list[str] = []  # the texts of BOOT and LAZY_SEARCH, read with the site's files
 _bundle: dict[str, str] = {}  # "key": this build's bundle_key()
+_imports: dict[str, list[str]] = {}  # a page's module -> the modules it imports (fingerprint.module_graph)
 
 
 def _page_uri(call_id: str, folder: str = PAGE_DIR) -> str:
@@ -75,6 +81,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _pages.clear()
     _embedded.clear()
     _boot[:] = [_inline(files, BOOT), _inline(files, LAZY_SEARCH)]
+    scripts = {f.src_uri: f.content_string for f in files if f.src_uri.endswith((".js", ".mjs"))}
+    _imports.clear()
+    for module in (CHECKER_MODULE, SCREEN_MODULE):
+        if module not in scripts:
+            raise PluginError(f"checker: manca docs/{module}")
+        _imports[module] = fingerprint.module_graph(scripts, module)
     try:
         cached = bundle_mod.cached_bundle()
     except bundle_mod.BundleError as err:
@@ -148,19 +160,17 @@ CHARSET = '<meta charset="utf-8">'
 
 
 def head_tags(base: str, boot: str, embedded: bool = False, search: str = "",
-              module: str = "assets/checker/checker.js") -> tuple[str, str]:
+              module: str = CHECKER_MODULE, *, imports: tuple[str, ...] = ()) -> tuple[str, str]:
     """What a checker page adds to its <head>: first, right after the charset, the script that starts
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
     Python loads while the rest of the page is read and built), then the one that holds back the
     search index (LAZY_SEARCH, before Material's bundle runs); at the end, the page's stylesheet,
-    module script and module preload hints."""
+    module script and a module preload hint for each module it `imports` (no import waterfall)."""
     first = f'<script data-worker="{base}{WORKER}">{boot}</script>' + (f"<script>{search}</script>" if search else "")
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}{module}"></script>',  # the page's: the checker, or the screening
-        f'<link rel="modulepreload" href="{base}assets/checker/money.js">',  # no import waterfall
-        f'<link rel="modulepreload" href="{base}assets/checker/next-steps.js">',
-        f'<link rel="modulepreload" href="{base}assets/checker/review.js">',
+        *(f'<link rel="modulepreload" href="{base}{uri}">' for uri in imports),
     ]
     if embedded:
         last.append(f'<script type="module" src="{base}{EMBED}"></script>')
@@ -173,8 +183,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if CHARSET not in output or "</head>" not in output:
         raise PluginError(f"checker: {page.file.src_uri}: nessun {CHARSET} o </head> in cui inserire gli script")
-    module = "assets/checker/screen.js" if screening else "assets/checker/checker.js"
-    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded, _boot[1], module)
+    module = SCREEN_MODULE if screening else CHECKER_MODULE
+    first, last = head_tags(_base(page), _boot[0], page.file.src_uri in _embedded, _boot[1], module,
+                            imports=tuple(_imports[module]))
     output = output.replace(CHARSET, CHARSET + first, 1)
     return output.replace("</head>", last + "</head>", 1)
 

@@ -3,13 +3,14 @@ script and stylesheet of ours it loads, and of the Pyodide runtime."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
 import pytest
 
 from build_scripts import bundle
-from build_scripts.fingerprint import FingerprintError, built_name, fingerprint, rewrite_page
+from build_scripts.fingerprint import FingerprintError, built_name, fingerprint, module_graph, rewrite_page
 
 SOURCES = {
     "assets/checker/money.js": "export const x = 1;\n",
@@ -63,3 +64,33 @@ def test_the_built_site_loads_only_hashed_files_of_ours(site_dir: Path) -> None:
         text = page.read_text(encoding="utf-8")
         for attribute in re.findall(r'(?:src|href|data-worker)="([^"]+\.(?:js|css))"', text):
             assert re.search(r"\.[0-9a-f]{8,}(?:\.min)?\.(?:js|css)$", attribute), (page, attribute)
+
+
+def test_the_module_graph_is_what_static_imports_reach() -> None:
+    sources = {
+        "a/page.js": 'import { x } from "./x.js";\nimport {\n  y,\n} from "../b/y.js";\nimport "./side.js";\n'
+                     'const later = () => import("./lazy.js");\n// import { no } from "./comment.js"\n',
+        "a/x.js": 'export * from "./z.js";\nimport { p } from "./page.js";\nexport const s = "./not.js";\n',
+        "b/y.js": 'import { z } from "../a/z.js";\nimport v from "./vendor/v.mjs";\n',
+        "a/z.js": "export const z = 1;\n",
+        "a/side.js": "",
+        "a/lazy.js": 'import "./never.js";\n',
+    }
+    assert module_graph(sources, "a/page.js") == ["a/x.js", "b/y.js", "a/side.js", "a/z.js", "b/vendor/v.mjs"]
+
+
+@pytest.mark.parametrize("page", ["verifica/filiere-2022/index.html", "incorpora/filiere-2022/index.html",
+                                  "scegli/index.html"])
+def test_a_checker_page_preloads_every_module_its_module_imports(site_dir: Path, page: str) -> None:
+    """No chain of round trips on a slow link: the page names each module of its graph at once."""
+    html = (site_dir / page).read_text(encoding="utf-8")
+
+    def named(pattern: str) -> list[str]:  # the site paths of the files the page names so
+        return [posixpath.normpath(posixpath.join(posixpath.dirname(page), ref)) for ref in re.findall(pattern, html)]
+
+    preloaded = named(r'<link rel="modulepreload" href="([^"]+)">')
+    (entry,) = named(r'<script type="module" src="([^"]+/(?:checker|screen)\.[^"]+)">')
+    built = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8")
+             for p in (site_dir / "assets").rglob("*.*js")}
+    graph = module_graph(built, entry)
+    assert graph and sorted(preloaded) == sorted(graph)
