@@ -112,7 +112,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "grant_readings": [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings
                            if "grant" in r.applies_to],
         "grant_cap": eur(rules.grant.parameters.cap, always_cents=False),
-        # The amount as the result states it, in the call's words (checker.js fills in `{amount}`).
+        # The amount as the result states it, in the call's words (result.js fills in `{amount}`).
         "grant_headline": rules.render(rules.grant.headline, amount="{amount}"),
         "phase_note": rules.render(rules.grant.phase_note) if rules.grant.phase_note else None,
         "checklist_url": guide_url(base, rules.id, CHECKLIST_PAGE),

@@ -94,3 +94,4 @@ def test_a_checker_page_preloads_every_module_its_module_imports(site_dir: Path,
              for p in (site_dir / "assets").rglob("*.*js")}
     graph = module_graph(built, entry)
     assert graph and sorted(preloaded) == sorted(graph)
+    assert built_name(site_dir, "assets/checker/worker-client.js") in preloaded

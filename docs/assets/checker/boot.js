@@ -2,7 +2,7 @@
 // file right after <meta charset> (build_scripts/hooks/checker.py; its hash goes into the CSP): a
 // classic inline script runs the moment it is parsed, before any stylesheet or script is fetched,
 // so Python loads while the browser builds the page. The worker's URL is the script's data-worker.
-// checker.js takes the worker over with `checkerBoot.take(listener)`: the listener first gets every
+// worker-client.js takes the worker over with `checkerBoot.take(listener)`: the listener first gets every
 // message and error event the worker sent before anyone listened, in order, then the later ones.
 (() => {
   const startedAt = Math.round(performance.now());

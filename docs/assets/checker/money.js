@@ -1,5 +1,6 @@
 // Italian input of amounts, dates and whole numbers: parse what a person types into the plain
-// values of the answers format, or say how to fix it. Never a silent guess.
+// values of the answers format, or say how to fix it. Never a silent guess. And figures written back as
+// Italian text: amounts, dates, counts, sizes.
 
 const EXAMPLE = "ad esempio 12.500,00";
 const PLAIN = /^\d+(,\d{1,2})?$/; // 12500 or 12500,5 or 12500,50
@@ -52,13 +53,23 @@ export function parseMoney(text, max) {
   return { value };
 }
 
+/** A whole number with the Italian thousands separator: 1000 -> "1.000". */
+export function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
 /** A plain decimal (string or number) as Italian text: "12500.5" -> "12.500,50"; unknown forms unchanged. */
 export function formatMoney(value) {
   const text = typeof value === "number" ? String(value) : String(value ?? "");
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) return text;
-  const grouped = match[1].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return match[2] === undefined ? grouped : `${grouped},${match[2].padEnd(2, "0")}`;
+  const units = grouped(match[1]);
+  return match[2] === undefined ? units : `${units},${match[2].padEnd(2, "0")}`;
+}
+
+/** A size in bytes as Italian text, in megabytes: 1234567 -> "1,2 MB". */
+export function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1).replace(".", ",") + " MB";
 }
 
 /** A euro amount of the result (a JSON number, rounded to the cent) as "€ 115.560,00". */

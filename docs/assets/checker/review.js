@@ -3,7 +3,7 @@
 // (checker.js moves focus to the field and leaves the address as it is). What is not answered reads «Non
 // indicato»; a value that cannot be read is shown as typed, with its error, as left out of the result. And the
 // note that the result, and the amount, leave those fields out (#checker-left-out).
-// checker.js calls `renderReview(errors)` and `renderLeftOut(errors)` with the errors of its `collect()`.
+// checker.js calls `renderReview(errors)` and `renderLeftOut(errors)` with the errors of `collect()` (answers-form.js).
 import { formatMoney, parseMoney } from "./money.js";
 
 const $ = (id) => document.getElementById(id);

@@ -4,6 +4,7 @@
 // what that call reads of the answers (bridge.project_json). Nothing leaves the browser.
 import { euro, parseInteger, parseMoney } from "./money.js";
 import { linkWithAnswers, storeKey } from "./links.js";
+import { ask, takeWorker } from "./worker-client.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("screen");
@@ -14,20 +15,6 @@ const PROFILE_KEY = storeKey("_screening"); // the tab's profile, like a checker
 const DEBOUNCE_MS = 150;
 
 // --- the worker (started by boot.js at the top of the page) ------------------------------------------
-let ready = false;
-let seq = 0;
-const pending = new Map();
-const queued = [];
-
-function ask(message) {
-  return new Promise((resolve) => {
-    const id = ++seq;
-    pending.set(id, resolve);
-    if (ready) worker.postMessage({ id, ...message });
-    else queued.push({ id, ...message });
-  });
-}
-
 function unavailable(reason) {
   $("checker-fallback").hidden = false;
   $("checker-fallback-reason").textContent = reason;
@@ -35,24 +22,13 @@ function unavailable(reason) {
   $("screen-result").dataset.state = "error";
 }
 
-const started = globalThis.checkerBoot
-  ? globalThis.checkerBoot.take((event) => {
-    if (event.type === "error") return unavailable("Il motore di verifica non si è avviato.");
-    const msg = event.data;
-    if (msg.type === "ready") {
-      ready = true;
-      $("checker-status").textContent = "Verifica pronta: il confronto si aggiorna mentre rispondete.";
-      for (const message of queued.splice(0)) worker.postMessage(message);
-    } else if (msg.type === "fatal") {
-      unavailable(`Il motore di verifica non si è caricato (${msg.message}).`);
-    } else if (msg.type === "result") {
-      const resolve = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (resolve) resolve(JSON.parse(msg.json));
-    }
-  })
-  : { worker: null };
-const worker = started.worker;
+const { worker } = takeWorker({
+  ready: () => {
+    $("checker-status").textContent = "Verifica pronta: il confronto si aggiorna mentre rispondete.";
+  },
+  error: () => unavailable("Il motore di verifica non si è avviato."),
+  fatal: (message) => unavailable(`Il motore di verifica non si è caricato (${message}).`),
+});
 if (!worker) unavailable("Questo browser non può eseguire la verifica online.");
 
 // --- members ------------------------------------------------------------------------------------------
@@ -160,7 +136,12 @@ async function compare() {
     return Promise.all([ask({ profile: JSON.stringify(given), now }),
       ask({ profile: JSON.stringify(given), project: row.dataset.call })]);
   });
-  const replies = await Promise.all(asked);
+  let replies;
+  try {
+    replies = await Promise.all(asked);
+  } catch {
+    return; // the checker cannot run here: the page says so (unavailable)
+  }
   if (mine !== latest) return;
   const error = replies.map(([screened]) => screened.error).find(Boolean);
   $("screen-error").hidden = !error;
