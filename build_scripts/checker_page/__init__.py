@@ -18,7 +18,7 @@ import jinja2
 from build_scripts.checker_page import next_steps
 from build_scripts.guide import examples, render
 from build_scripts.site_paths import CHECKER_DIR
-from checker import checks, limits, members, model, report, sme
+from checker import checks, limits, members, model, sme
 from checker.model import Check, Rules
 from checker.money import eur
 from checker.timezone import italian
@@ -87,7 +87,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "verdicts": {k: v.format(subject=subject, of_kind=of_kind) for k, v in VERDICTS.items()},
         "of_kind": of_kind,
         "status_labels": STATUS_LABELS,
-        "window_labels": report.WINDOW,  # the same words as the command line's text report
         "opens": italian(opens) if opens else None,
         "closes": italian(rules.window.closes_at()),
         # The call's status (set again at viewing time by call-status.js), and the submission the

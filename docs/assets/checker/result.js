@@ -1,23 +1,18 @@
 // The result panel (#checker-result): the verdict, each requirement's status and message, why not or what is
 // missing, the submission window, the estimate of the grant; or, for answers the checker cannot read, that
-// no verdict can be given.
+// no verdict can be given. Its words are the page's (<template> elements rendered from the rules at build time).
 import { euro, plainAmount } from "./money.js";
 import { renderCallStatus } from "./result-call-status.js";
 
 const $ = (id) => document.getElementById(id);
 const result = $("checker-result");
 
-const STATUS_TEXT = { pass: "Soddisfatto", fail: "Non soddisfatto", missing: "Da completare" };
-const WINDOW_TEXT = {
-  open: "Alla data di presentazione considerata lo sportello è aperto.",
-  closed: "Alla data di presentazione considerata lo sportello è chiuso.",
-  not_yet_open: "Alla data di presentazione considerata lo sportello non è ancora aperto.",
-};
 let lastVerdict = null; // the verdict last announced
 
-function verdictText(verdict) {
-  const tpl = result.querySelector(`template[data-verdict-template="${verdict}"]`);
-  return tpl ? tpl.content.textContent.trim() : verdict;
+/** The text of the page's `<template data-…="key">` (`attribute`), or `fallback`. */
+function templateText(attribute, key, fallback) {
+  const tpl = result.querySelector(`template[${attribute}="${key}"]`);
+  return tpl ? tpl.content.textContent.trim() : fallback;
 }
 
 function reasonItem(check) {
@@ -36,7 +31,7 @@ export function renderResult(r, answersJson) {
   delete result.dataset.errorPath;
   $("checker-answers-error").hidden = true;
   const text = $("checker-verdict-text");
-  text.textContent = verdictText(r.verdict);
+  text.textContent = templateText("data-verdict-template", r.verdict, r.verdict);
   renderCallStatus(r, answersJson); // a closed call's status comes first: it words the verdict
   $("checker-verdict").className = "checker-verdict checker-verdict--" + r.verdict;
   if (r.verdict !== lastVerdict) {
@@ -49,14 +44,14 @@ export function renderResult(r, answersJson) {
     const item = result.querySelector(`[data-check="${check.id}"]`);
     if (!item) continue;
     item.dataset.status = check.status;
-    item.querySelector('[data-role="status"]').textContent = STATUS_TEXT[check.status] || check.status;
+    item.querySelector('[data-role="status"]').textContent = templateText("data-status-text", check.status, check.status);
     item.querySelector('[data-role="message"]').textContent = check.message;
   }
   for (const block of result.querySelectorAll("[data-next]")) block.hidden = block.dataset.next !== r.verdict;
   $("checker-reasons-fail").replaceChildren(...r.checks.filter((c) => c.status === "fail").map(reasonItem));
   $("checker-reasons-missing").replaceChildren(...r.checks.filter((c) => c.status === "missing").map(reasonItem));
 
-  $("checker-window").textContent = WINDOW_TEXT[r.window.status] || "";
+  $("checker-window").textContent = templateText("data-window-text", r.window.status, "");
 
   const g = r.grant;
   $("checker-grant").hidden = !g;
