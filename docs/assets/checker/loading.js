@@ -90,7 +90,6 @@ function showReady(msg) {
   ready = true;
   failed = false;
   hideFallback("ready");
-  result.dataset.loadMs = String(msg.ms);
   // The worker's loading steps, for build_scripts/bench.py (ms since the worker started).
   globalThis.checkerTiming = { ...msg.phases, workerStartedAt: workerStartedAt };
   statusEl.textContent = "Verifica pronta: il risultato si aggiorna mentre rispondi.";
