@@ -54,8 +54,13 @@ class Outcome(NamedTuple):
     template: str | None = None  # a message of its own, instead of the status's
 
 
+# The fields of a check (model.Check) that only some kinds read: each kind names its own in `fields`.
+KIND_FIELDS = frozenset({"not_yet_open", "member_class", "each", "question", "value", "operator", "limit", "min"})
+
+
 class Kind:
     name: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()  # of KIND_FIELDS, those this kind reads
     local: ClassVar[frozenset[str]] = frozenset()
     # Whether a check of this kind cites its own passage and can be not answered yet (the window's
     # passage is the window's own, and the moment is always known).
@@ -82,6 +87,7 @@ class Window(Kind):
     """The moment of submission (the answers' `submitted_at`, or now) is within the call's window."""
 
     name = "window"
+    fields = frozenset({"not_yet_open"})
     local = frozenset({"evaluated", "when", "opens", "closes"})
     answered = False
 
@@ -112,6 +118,7 @@ class Members(Kind):
     """At least `min` members of a member class (`class`) count."""
 
     name = "members"
+    fields = frozenset({"member_class"})
     local = frozenset({"count", "min"})
 
     def validate(self, rules: Rules, check: Check, where: str) -> None:
@@ -146,6 +153,7 @@ class EveryMember(Kind):
     unless it meets them anyway (it may be of another size)."""
 
     name = "every_member"
+    fields = frozenset({"each"})
     local = frozenset({"count"})
 
     def validate(self, rules: Rules, check: Check, where: str) -> None:
@@ -181,6 +189,7 @@ class IsTrue(Kind):
     """A yes/no question (`question`) is answered yes."""
 
     name = "true"
+    fields = frozenset({"question"})
 
     def validate(self, rules: Rules, check: Check, where: str) -> None:
         _question(rules, check, f"{where}.question", "boolean", check.question)
@@ -194,6 +203,7 @@ class Areas(Kind):
     """At least `min` of the call's areas are chosen."""
 
     name = "areas"
+    fields = frozenset({"min"})
     local = frozenset({"count", "min"})
 
     def validate(self, rules: Rules, check: Check, where: str) -> None:
@@ -218,6 +228,7 @@ class Compare(Kind):
     Value and limit read as the value does: a number of the answers as typed, money in euro with cents."""
 
     name = "compare"
+    fields = frozenset({"value", "operator", "limit"})
     local = frozenset({"value", "limit"})
 
     def validate(self, rules: Rules, check: Check, where: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import timezone
 from .answers import parse_answers
-from .checks import KINDS
+from .checks import KIND_FIELDS, KINDS
 from .convert import Invalid
 from .errors import AnswersError
 from .figures import PLACEHOLDER, field_kinds, join
@@ -96,10 +96,11 @@ def _consistency(rules: Rules) -> None:  # noqa: C901, PLR0912, PLR0915 -- one f
         for attr, key in needed.items():
             if getattr(c, attr) is None:
                 raise Invalid(f"{base}.{key}", f"campo obbligatorio per le verifiche di tipo {c.kind}")
+        for f in dataclasses.fields(c):
+            if f.name in KIND_FIELDS and f.name not in kind.fields and getattr(c, f.name) is not None:
+                key = f.metadata.get("key", f.name)
+                raise Invalid(f"{base}.{key}", f"«{key}» non si usa nelle verifiche di tipo {c.kind}")
         if c.each is not None:
-            if c.kind != "every_member":
-                raise Invalid(f"{base}.each", "«each» (i membri vincolati e le condizioni) va indicato solo nelle "
-                                              "verifiche di tipo every_member")
             condition_ok(c.each, f"{base}.each")
         kind.validate(rules, c, base)
 

@@ -189,8 +189,11 @@ class Grant(Record):
 
 
 class Check(Record):
+    """A rule of the call. Its `kind` (checker/checks.py) says which of the fields after `not_yet_open`
+    it reads; the loader refuses the others."""
+
     id: str
-    kind: str  # a kind of checker/checks.py (KINDS), which says which of the fields below it reads
+    kind: str
     title: Text
     guide: str
     passage: Ref | None = None

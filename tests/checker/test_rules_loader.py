@@ -186,6 +186,8 @@ def test_rate_of_exactly_100_percent_is_allowed() -> None:
     ('id = "low-impact-energy"', 'id = "eco-design"', "areas[1].id"),
     ('id = "durata"', 'id = "ambiti"', "checks[6].id"),
     ("min = 1\ntitle", "min = 8\ntitle", "checks[4].min"),
+    ("min = 1\ntitle", 'min = 1\nquestion = "technical_report"\ntitle', "checks[4].question"),
+    ('value = "answers.duration_months"', 'value = "answers.duration_months"\nmin = 3', "checks[6].min"),
     ("min = 1\ntitle", "min = 0\ntitle", "checks[4].min"),
     ("min = 5\n", "min = 0\n", "classes.beneficiary.min"),
     ('each = { sizes = ["micro", "small", "medium", "large"], requires = { signed_agreement = true } }\n', "",
