@@ -81,7 +81,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
     ]
     return {
         "rules": rules,
-        "base": base,
         "call_id": rules.id,
         "subject": subject,
         "verdicts": {k: v.format(subject=subject, of_kind=of_kind) for k, v in VERDICTS.items()},
@@ -103,7 +102,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "questions": rules.questions,
         "areas": rules.areas,
         "expenses": rules.expenses,
-        "entered_expenses": rules.entered_expenses,
         "checks": [_check_view(rules, c, base) for c in rules.checks],
         "prepare": [rules.render(p) for p in rules.application.prepare],
         "application": rules.application,
@@ -152,7 +150,7 @@ def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title")
     context = {"calls": views, "title_id": title_id,
                "member_fields": {a.key: a for a in members.ATTRIBUTES if a.key in asked},
                "sizes": [(size, members.SIZE_LABELS[size]) for size in members.SIZES],
-               "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS, "base": base,
+               "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS,
                "max_integer": limits.MAX_INTEGER}
     try:
         return _environment().get_template("screen.html").render(context)
