@@ -137,7 +137,7 @@ def render_page(rules: Rules, base: str, title_id: str = "checker-title", full_p
 SCREEN_TITLE = "Quale iniziativa fa per voi?"
 
 
-def render_screen(calls: list[Rules], base: str, title_id: str = "screen-title") -> str:
+def render_screen(calls: list[Rules], title_id: str = "screen-title") -> str:
     """The HTML content of the screening page: one profile against every call (checker/screen.py)."""
     asked = {name for call in calls for name in call.member_fields}
     now = datetime.now(UTC)

@@ -143,7 +143,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     title_id = next(iter(page.toc)).id if page.toc else "checker-title"
     if page.file.src_uri == SCREEN_URI:
         try:
-            return checker_page.render_screen(_screened, _base(page), title_id)
+            return checker_page.render_screen(_screened, title_id)
         except checker_page.PageError as err:
             raise PluginError(f"checker: {err}") from err
     if rules is None:
