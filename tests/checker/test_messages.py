@@ -84,8 +84,8 @@ def test_the_bridge_names_no_path_for_the_call_or_the_time() -> None:
 
 
 def test_the_page_writes_the_path_before_the_bridges_message() -> None:
-    """checker.js prefixes `path: ` to the bridge's message (deep link, upload): the bridge must not."""
-    script = (ROOT / "docs" / "assets" / "checker" / "checker.js").read_text(encoding="utf-8")
+    """The page prefixes `path: ` to the bridge's message (deep link, upload): the bridge must not."""
+    script = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "assets" / "checker").glob("*.js"))
     assert script.count("error.path ? `${error.path}: ` : \"\"") + script.count(
         "reply.error.path ? `${reply.error.path}: ` : \"\"") == 2
 
