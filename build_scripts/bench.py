@@ -41,7 +41,6 @@ targets, and writes every figure to bench-results.json (`ratios`: the figures th
 from __future__ import annotations
 
 import argparse
-import base64
 import gzip
 import hashlib
 import json
@@ -66,6 +65,7 @@ from typing import Any, ClassVar
 
 import brotli  # type: ignore[import-untyped]
 
+from build_scripts import deep_links
 from build_scripts.bundle import site_runtime
 from build_scripts.fingerprint import built_name
 from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, HeaderRules, headers_for, parse_headers_file
@@ -353,20 +353,10 @@ def bench_root(site: Path, dest: Path) -> None:
 # ---------------------------------------------------------------------------------------------- answers
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def bench_answers(call_id: str) -> dict[str, Any]:
     """The call's eligible case (tests/cases/<call>/eligible.toml), with expenses so a grant is computed."""
     data = tomllib.loads((ROOT / "tests" / "cases" / call_id / "eligible.toml").read_text(), parse_float=Decimal)
-    answers: dict[str, Any] = _plain(data["base"])
+    answers: dict[str, Any] = json.loads(deep_links.answers_json(data["base"]))
     if "expenses" not in answers:
         keys = list(schema.answers_schema(catalogue.get(call_id))["properties"]["expenses"]["properties"])
         answers["expenses"] = {key: "150000" for key in keys[:1]}
@@ -386,8 +376,7 @@ def variants(answers: dict[str, Any], count: int) -> list[str]:
 
 
 def fragment(answers: dict[str, Any]) -> str:
-    raw = json.dumps(answers, ensure_ascii=False).encode()
-    return "#answers=" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return "#" + deep_links.fragment(answers)
 
 
 # ---------------------------------------------------------------------------------------------- browser

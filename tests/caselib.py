@@ -45,6 +45,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from build_scripts import deep_links
+
 CASES = Path(__file__).parent / "cases"
 SCREEN = "_screen"  # the folder of the screening cases, under CASES
 CASE_KEYS = {"name", "answers", "omit", "now", "expect"}
@@ -69,7 +71,7 @@ class Case:
 
     @property
     def answers_json(self) -> str:
-        return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
+        return deep_links.answers_json(self.answers)
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,7 @@ class InvalidCase:
 
     @property
     def answers_json(self) -> str:
-        return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
-
-
-def _decimal(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    raise TypeError(f"not JSON: {value!r}")
+        return deep_links.answers_json(self.answers)
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ class ScreenCase:
 
     @property
     def answers_json(self) -> str:
-        return json.dumps(self.answers, default=_decimal, ensure_ascii=False)
+        return deep_links.answers_json(self.answers)
 
     def of_call(self, call_id: str) -> Case:
         """The case of one call: the profile as its answers, the call's expectations."""

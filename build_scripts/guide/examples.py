@@ -6,12 +6,11 @@ from the checker's own functions, so the guide shows exactly what the checker sa
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from build_scripts.deep_links import fragment as deep_link_fragment
 from checker import engine, grant
 from checker.answers import parse_answers
 from checker.members import BY_KEY, SIZE_LABELS, Attribute
@@ -52,12 +51,6 @@ class WorkedExample:
     capped: bool
     note: str
     deep_link: str
-
-
-def deep_link_fragment(answers: dict[str, Any]) -> str:
-    """`answers=` + base64url (no padding) of the UTF-8 JSON answers (the spec's deep link)."""
-    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"), default=str)
-    return "answers=" + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def in_time(rules: Rules) -> str:

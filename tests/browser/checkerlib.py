@@ -6,30 +6,23 @@ applied, any request to another host fails the test).
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
+
+from build_scripts import deep_links
 
 CALLS = ("produzione-sostenibile-2024", "filiere-2022")
 LOAD_TIMEOUT_MS = 120_000  # a bound for failures only: every wait ends as soon as the state is there
 
 
 def deep_link(server: Any, call_id: str, answers: Any) -> str:
-    """The spec's deep link: #answers= + base64url (no padding) of the UTF-8 JSON."""
-    text = answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False)
-    code = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-    return server.url(f"/verifica/{call_id}/#answers={code}")
+    """The spec's deep link to the call's checker page with `answers`."""
+    return server.url(f"/verifica/{call_id}/#{deep_links.fragment(answers)}")
 
 
 def answers_in_url(url: str) -> Any:
-    """The answers object a page's URL carries."""
-    fragment = url.split("#", 1)[1] if "#" in url else ""
-    if not fragment:
-        return {}
-    assert fragment.startswith("answers="), url
-    code = fragment.removeprefix("answers=")
-    assert "=" not in code
-    return json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode())
+    """The answers object a page's URL carries ({} for none); ValueError if its fragment is no deep link's."""
+    fragment = url.partition("#")[2]
+    return deep_links.answers_of(fragment) if fragment else {}
 
 
 # The answers the page holds for its tab (checker.js keeps them in sessionStorage, never in the address).
