@@ -305,15 +305,24 @@ class SmeInvalid:
         return f"{SME}: {self.name}"
 
 
-def _json_value(value: Any) -> str:
-    """A TOML value of a figures table as JSON text: a decimal stays the same digits (a JSON number)."""
+def json_text(value: Any) -> str:  # noqa: PLR0911 -- one return a kind of JSON value
+    """`value` as JSON text, with what `json.dumps` cannot write: integers of any length, a Decimal as a JSON
+    number of the same digits, NaN."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return format(Decimal(value), "f")  # no limit on the digits, unlike str(int)
+    if isinstance(value, float):
+        return json.dumps(value)  # NaN, Infinity, -Infinity: read back by the checker as Decimal
     if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)}: {_json_value(v)}" for k, v in value.items()) + "}"
+        if value.is_nan():
+            return "NaN"
+        return str(value) if value.is_finite() else "-Infinity" if value.is_signed() else "Infinity"
+    if isinstance(value, str):  # a lone surrogate as the escape \ud800, which JSON allows; any other text as it is
+        return json.dumps(value, ensure_ascii=any("\ud800" <= ch <= "\udfff" for ch in value))
     if isinstance(value, list):
-        return "[" + ", ".join(map(_json_value, value)) + "]"
-    return json.dumps(value, ensure_ascii=False)
+        return "[" + ",".join(json_text(v) for v in value) + "]"
+    return "{" + ",".join(f"{json_text(str(k))}:{json_text(v)}" for k, v in value.items()) + "}"
 
 
 def _figures_json(raw: dict[str, Any], where: str) -> str:
@@ -325,7 +334,7 @@ def _figures_json(raw: dict[str, Any], where: str) -> str:
         return str(raw["json"])
     if not isinstance(raw["figures"], dict):
         raise ValueError(f"{where}: `figures` must be a table")
-    return _json_value(raw["figures"])
+    return json_text(raw["figures"])  # a decimal stays the same digits, a JSON number
 
 
 def _valid_sme_expect(expect: Any) -> bool:

@@ -27,6 +27,7 @@ from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
+from caselib import json_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,25 +155,6 @@ def outcome(rules: Rules, answers: Any) -> str:
         return "error"
     _result_ok(result)
     return "result"
-
-
-def json_text(value: Any) -> str:  # noqa: PLR0911 -- one return a kind of JSON value
-    """`value` as JSON text, with what `json.dumps` cannot write: integers of any length, Decimal, NaN."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, int):
-        return format(Decimal(value), "f")  # no limit on the digits, unlike str(int)
-    if isinstance(value, float):
-        return json.dumps(value)  # NaN, Infinity, -Infinity: read back by the checker as Decimal
-    if isinstance(value, Decimal):
-        if value.is_nan():
-            return "NaN"
-        return str(value) if value.is_finite() else "-Infinity" if value.is_signed() else "Infinity"
-    if isinstance(value, str):  # a lone surrogate as the escape \ud800, which JSON allows; any other text as it is
-        return json.dumps(value, ensure_ascii=any("\ud800" <= ch <= "\udfff" for ch in value))
-    if isinstance(value, list):
-        return "[" + ",".join(json_text(v) for v in value) + "]"
-    return "{" + ",".join(f"{json_text(str(k))}:{json_text(v)}" for k, v in value.items()) + "}"
 
 
 def run_cli(call_id: str, text: str) -> tuple[int, str, str]:
