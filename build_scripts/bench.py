@@ -41,8 +41,6 @@ targets, and writes every figure to bench-results.json (`ratios`: the figures th
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import os
 import shutil
@@ -50,40 +48,39 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from email.utils import formatdate, parsedate_to_datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
-
-import brotli  # type: ignore[import-untyped]
+from typing import Any
 
 from build_scripts import deep_links
 from build_scripts.bundle import site_runtime
 from build_scripts.fingerprint import built_name
-from build_scripts.serving import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, HeaderRules, headers_for, parse_headers_file
+from build_scripts.serving import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Bodies,
+    Link,
+    SiteServer,
+    Traffic,
+    headers_for,
+    parse_headers_file,
+    precompress,
+)
 from checker import catalogue, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent / "bench"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 STOCK_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".py", ".toml", ".map")
 TIMEOUT_MS = 180_000
 # What Netlify and Cloudflare Pages send for a file no `_headers` rule gives a Cache-Control.
 HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"
 WARMUP_CHANGES = 20
 
-# What static hosts send browsers, by preference: brotli, else gzip (each at its best quality), else none.
-ENCODINGS = ("br", "gzip")
-ENCODING = "br"  # what Chromium accepts here, so what the figures are measured with
+ENCODING = "br"  # of serving.ENCODINGS, what Chromium accepts here, so what the figures are measured with
 
 
 @dataclass(frozen=True)
@@ -111,221 +108,18 @@ BUCKET_DEPTH = 8 * PHONE_CHUNK
 # ---------------------------------------------------------------------------------------------- server
 
 
-def compress(data: bytes, encoding: str = "br") -> bytes:
-    if encoding == "gzip":
-        return gzip.compress(data, compresslevel=9, mtime=0)
-    return bytes(brotli.compress(data, quality=11))
-
-
-def precompress(root: Path) -> dict[Path, dict[str, bytes]]:
-    """The compressed bodies (by encoding) of every compressible file under `root` (links followed), made
-    before any timing: compressing on the first request would count brotli's time in the first cold visit."""
-    out = {}
-    done: dict[bytes, dict[str, bytes]] = {}  # by content: the baseline's runtime files are the site's
-    for folder, _, names in os.walk(root, followlinks=True):
-        for name in names:
-            path = Path(folder) / name
-            if path.suffix in COMPRESSIBLE:
-                data = path.read_bytes()
-                key = hashlib.sha256(data).digest()
-                if key not in done:
-                    done[key] = {encoding: compress(data, encoding) for encoding in ENCODINGS}
-                out[path] = done[key]
-    return out
-
-
-class Link:
-    """One emulated link shared by every connection of the server: a token bucket filled at `rate` bytes
-    per second, BUCKET_DEPTH deep, that every chunk of every response draws from, so concurrent responses
-    share the bandwidth chunk by chunk (each connection reserves the link's next tokens for one chunk,
-    sleeps until they are there, sends it); and `latency` seconds before each response."""
-
-    def __init__(self, rate: int, latency: float) -> None:
-        self.rate = rate
-        self.latency = latency
-        self._free_at = 0.0  # time.monotonic() at which the tokens reserved so far are all there
-        self._lock = threading.Lock()
-
-    def wait(self, size: int) -> None:
-        """Return when `size` more bytes would have crossed the link."""
-        with self._lock:
-            start = max(time.monotonic() - BUCKET_DEPTH / self.rate, self._free_at)
-            self._free_at = start + size / self.rate
-            done = self._free_at
-        delay = done - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-
-
-@dataclass
-class Served:
-    """What the server sent since the last reset: (path, status, body bytes on the wire), and when each
-    body's bytes left it (time.time(), bytes, path), chunk by chunk on an emulated link."""
-
-    log: list[tuple[str, int, int]] = field(default_factory=list)
-    sent: list[tuple[float, int, str]] = field(default_factory=list)
-    begun: list[tuple[float, str]] = field(default_factory=list)  # (time.time(), path) of each request
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def begin(self, path: str) -> None:
-        with self.lock:
-            self.begun.append((time.time(), path))
-
-    def add(self, path: str, status: int, size: int) -> None:
-        with self.lock:
-            self.log.append((path, status, size))
-
-    def wrote(self, path: str, size: int) -> None:
-        with self.lock:
-            self.sent.append((time.time(), size, path))
-
-    def take(self) -> list[tuple[str, int, int]]:
-        with self.lock:
-            out, self.log, self.sent, self.begun = self.log, [], [], []
-        return out
-
-    def sent_until(self, moment: float) -> tuple[list[tuple[float, int, str]], list[str]]:
-        """The chunks sent by `moment` (time.time()) since the last `take`, and the paths requested by then."""
-        with self.lock:
-            return ([chunk for chunk in self.sent if chunk[0] <= moment],
-                    [path for t, path in self.begun if t <= moment])
-
-
-class BenchHandler(SimpleHTTPRequestHandler):
-    """A static host: `_headers` rules, Last-Modified/304, compressed bodies (computed once a file)."""
-
-    protocol_version = "HTTP/1.1"
-    extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
-    header_rules: ClassVar[HeaderRules] = []
-    runtime: ClassVar[str] = ""  # the URL path of the site's runtime folder, `/assets/pyodide/<key>/`
-    compressed: ClassVar[dict[Path, dict[str, bytes]]] = {}
-    served: ClassVar[Served] = Served()
-    link: ClassVar[Link | None] = None
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def headers_for(self, path: str) -> list[tuple[str, str]]:
-        # The baseline's runtime gets the caching the site's own runtime gets: a fair warm visit.
-        for prefix, twin in (("/__bench/stock/", self.runtime), ("/__bench/src/", self.runtime)):
-            if path.startswith(prefix) and not path.endswith(".html"):
-                name = path[len(prefix):] if prefix.endswith("stock/") else "pyodide.asm.js"
-                cache = [h for h in self._rules(twin + name) if h[0].lower() == "cache-control"]
-                return [h for h in self._rules(path) if h[0].lower() != "cache-control"] + cache
-        return self._rules(path)
-
-    def _rules(self, path: str) -> list[tuple[str, str]]:
-        return headers_for(self.header_rules, path)
-
-    def do_GET(self) -> None:
-        self._serve(body=True)
-
-    def do_HEAD(self) -> None:
-        self._serve(body=False)
-
-    def _serve(self, body: bool) -> None:
-        if self.link:
-            time.sleep(self.link.latency)
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
-        self.served.begin(path)
-        file = Path(self.translate_path(path))
-        if file.is_dir():
-            if not path.endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", path + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            file = file / "index.html"
-        if not file.is_file():
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            self.served.add(path, 404, 0)
-            return
-        stat = file.stat()
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                if int(stat.st_mtime) <= parsedate_to_datetime(since).timestamp():
-                    self.send_response(304)
-                    self._common(path, file, stat.st_mtime)
-                    self.end_headers()
-                    self.served.add(path, 304, 0)
-                    return
-            except (TypeError, ValueError):
-                pass
-        data, encoding = self._body(file)
-        self.send_response(200)
-        self._common(path, file, stat.st_mtime)
-        if file.suffix in COMPRESSIBLE:
-            self.send_header("Vary", "Accept-Encoding")
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if body:
-            self._write(path, data)
-        self.served.add(path, 200, len(data))
-
-    def _body(self, file: Path) -> tuple[bytes, str | None]:
-        """The file's body and its Content-Encoding: the first of ENCODINGS the request accepts."""
-        data = file.read_bytes()
-        accepted = {e.split(";", 1)[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")}
-        encoding = next((e for e in ENCODINGS if e in accepted), None) if file.suffix in COMPRESSIBLE else None
-        if not encoding:
-            return data, None
-        if file not in self.compressed:
-            self.compressed[file] = {e: compress(data, e) for e in ENCODINGS}
-        return self.compressed[file][encoding], encoding
-
-    def _write(self, path: str, data: bytes) -> None:
-        chunk = PHONE_CHUNK if self.link else len(data) or 1
-        for start in range(0, len(data), chunk):
-            part = data[start:start + chunk]
-            if self.link:
-                self.link.wait(len(part))
-            try:
-                self.wfile.write(part)
-            except (BrokenPipeError, ConnectionResetError):  # the visit is over (its context closed)
-                self.close_connection = True
-                return
-            self.served.wrote(path, len(part))
-
-    def _common(self, path: str, file: Path, mtime: float) -> None:
-        self.send_header("Content-Type", self.guess_type(str(file)))
-        self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
-        headers = self.headers_for(path)
-        if not any(name.lower() == "cache-control" for name, _ in headers):
-            headers.append(("Cache-Control", HOST_DEFAULT_CACHE))
-        for name, value in headers:
-            self.send_header(name, value)
-
-
-@contextmanager
-def serve(root: Path, compressed: dict[Path, dict[str, bytes]], profile: Profile = DESKTOP,
-          ) -> Iterator[tuple[str, Served]]:
-    headers = root / "_headers"
-    served = Served()
-    handler = type("Handler", (BenchHandler,), {
-        "header_rules": parse_headers_file(headers.read_text()) if headers.exists() else [],
-        "compressed": compressed, "served": served,
-        "link": Link(profile.down, profile.latency) if profile.down else None,
-        "runtime": f"/{site_runtime(root).relative_to(root).as_posix()}/"})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", served
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def host(root: Path, compressed: Bodies, profile: Profile = DESKTOP) -> SiteServer:
+    """`root` served as a static host serves it, on the profile's link."""
+    link = Link(profile.down, profile.latency, PHONE_CHUNK, BUCKET_DEPTH) if profile.down else None
+    return SiteServer(root, compressed=compressed, link=link, default_cache=HOST_DEFAULT_CACHE)
 
 
 def bench_root(site: Path, dest: Path) -> None:
     """The site (linked, not copied) plus /__bench/: the harness pages, stock Pyodide, the checker's sources."""
     for entry in site.iterdir():
-        (dest / entry.name).symlink_to(entry)
+        if entry.name != "_headers":
+            (dest / entry.name).symlink_to(entry)
+    (dest / "_headers").write_text(bench_headers(site))
     bench = dest / "__bench"
     shutil.copytree(BENCH, bench)
     # The harness names the site's files by their source names; the build gave them hashed ones.
@@ -348,6 +142,21 @@ def bench_root(site: Path, dest: Path) -> None:
             shutil.copyfile(path, src / name)
             names.append(name)
     (src / "manifest.json").write_text(json.dumps(names))
+
+
+def bench_headers(site: Path) -> str:
+    """The site's `_headers`, plus the caching the site's own runtime gets for the baseline's runtime (the
+    stock files and the checker's sources): a fair warm visit."""
+    text = (site / "_headers").read_text()
+    rules = parse_headers_file(text)
+    runtime = f"/{site_runtime(site).relative_to(site).as_posix()}/"
+    twins = [(f"/__bench/stock/{name}", runtime + name) for name in STOCK_FILES]
+    twins.append(("/__bench/src/*", runtime + "pyodide.asm.js"))
+    lines = [text.rstrip("\n"), "", "# make bench: the baseline's runtime, cached as the site's own"]
+    for pattern, twin in twins:
+        lines.append(pattern)
+        lines += [f"  {name}: {value}" for name, value in headers_for(rules, twin) if name.lower() == "cache-control"]
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------- answers
@@ -466,7 +275,7 @@ def throttle_workers(cdp: Any, rate: float) -> dict[str, Any]:
 
 
 class Bench:
-    def __init__(self, browser: Any, origin: str, served: Served, timing_js: str,
+    def __init__(self, browser: Any, origin: str, served: Traffic, timing_js: str,
                  profile: Profile = DESKTOP) -> None:
         self.browser = browser
         self.origin = origin
@@ -704,14 +513,14 @@ def run(site: Path, runs: int, changes: int, phone_runs: int) -> dict[str, Any]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         timing = (BENCH / "timing.js").read_text()
         try:
-            with serve(root, compressed) as (origin, served):
-                bench = Bench(browser, origin, served, timing)
+            with host(root, compressed) as server:
+                bench = Bench(browser, server.origin, server.traffic, timing)
                 results |= measure(bench, calls, runs, changes, with_checker)
                 results["bytes"] = measure_bytes(bench, site, calls[0], with_checker)
             if phone_runs:
-                with serve(root, compressed, PHONE) as (origin, served):
-                    results["phone"] = measure_link(Bench(browser, origin, served, timing, PHONE), calls[0],
-                                                    phone_runs, with_checker)
+                with host(root, compressed, PHONE) as server:
+                    results["phone"] = measure_link(Bench(browser, server.origin, server.traffic, timing, PHONE),
+                                                    calls[0], phone_runs, with_checker)
         finally:
             browser.close()
     results["ratios"] = ratios(results)

@@ -1,7 +1,8 @@
 """Fixtures shared by every test: the built site, a local static server, Chromium.
 
-The site and its server are in tests/sitekit.py. Every page a test opens is watched:
-a request to any host other than the local server fails the test.
+The site and its server are in tests/sitekit.py (the server: build_scripts/serving.py, shared
+with `make bench`). Every page a test opens is watched: a request to any host other than the local
+server fails the test.
 """
 
 from __future__ import annotations

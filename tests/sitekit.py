@@ -1,22 +1,18 @@
 """The built site as the tests see it: the real `mkdocs build --strict`, served as a static host would.
 
-`SiteServer` applies the site's own `_headers` file (so the Content-Security-Policy the site
-ships is enforced in every browser test). Imported by tests/conftest.py (the shared fixtures)
-and by the tests that need a server of their own (tests/offline, tests/security).
+`SiteServer` (build_scripts/serving.py, shared with `make bench`) applies the site's own `_headers`
+file (so the Content-Security-Policy the site ships is enforced in every browser test). Imported by
+tests/conftest.py (the shared fixtures) and by the tests that need a server of their own
+(tests/offline, tests/security).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import subprocess
 import sys
-import threading
-import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -27,14 +23,13 @@ if str(ROOT) not in sys.path:  # build_scripts and the checker package live at t
 from build_scripts.serving import (  # noqa: E402 -- needs the project root on sys.path
     CHROMIUM,
     CHROMIUM_ARGS,
-    CONTENT_TYPES,
-    HeaderRules,
+    SiteServer,
     headers_for,
     parse_headers_file,
 )
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONTEXT_ARGS", "ROOT", "SiteServer", "axe_violations", "build_site",
-           "describe", "parse_headers_file", "settle", "site_pages"]
+           "describe", "headers_for", "parse_headers_file", "settle", "site_pages"]
 
 # Every browser context of the tests: no motion, so a test and axe see each state as it settles, never a
 # transition halfway (Material's header title fades when the page scrolls; on a busy machine axe sampled
@@ -61,72 +56,6 @@ def site_pages(site: Path) -> list[str]:
         pages.append("/" if rel == "." else f"/{rel}/")
     assert "/" in pages and len(pages) > 1, f"nessuna pagina trovata in {site}"
     return pages
-
-
-class StaticHandler(SimpleHTTPRequestHandler):
-    extensions_map = SimpleHTTPRequestHandler.extensions_map | CONTENT_TYPES
-    header_rules: ClassVar[HeaderRules] = []
-    served: ClassVar[list[tuple[str, int]]] = []  # (URL path, body bytes) of every file sent, in order
-    rate: ClassVar[int] = 0  # bytes per second of each response, 0 for as fast as possible
-    missing: ClassVar[str] = ""  # URL paths (a glob) answered 404, as if the file were not there
-    held: ClassVar[str] = ""  # URL paths (a glob) never answered until the server closes: a stalled download
-    released: ClassVar[threading.Event] = threading.Event()
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if self.held and fnmatch.fnmatchcase(path, self.held):
-            self.released.wait()
-            return
-        if self.missing and fnmatch.fnmatchcase(path, self.missing):
-            self.send_error(404)
-            return
-        super().do_GET()
-
-    def copyfile(self, source: Any, outputfile: Any) -> None:
-        data = source.read()
-        chunk = max(self.rate // 50, 1) if self.rate else len(data) or 1
-        for start in range(0, len(data), chunk):  # a slow link: an even trickle, never a pause
-            outputfile.write(data[start:start + chunk])
-            if self.rate:
-                time.sleep(chunk / self.rate)
-        self.served.append((self.path.split("?", 1)[0], len(data)))
-
-    def end_headers(self) -> None:
-        for name, value in headers_for(self.header_rules, self.path.split("?", 1)[0].split("#", 1)[0]):
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class SiteServer:
-    """`root` served on a loopback port (a free one unless given), with its `_headers` (plus `extra`
-    headers on every response), each response sent at `rate` bytes per second if given. The server itself
-    fails what a test needs failing, so that a browser's early requests (a worker's, before any test hook
-    can attach to it) fail too: `missing` paths are 404, `held` paths never answered (globs)."""
-
-    def __init__(self, root: Path, extra: tuple[tuple[str, str], ...] = (), *, port: int = 0, rate: int = 0,
-                 missing: str = "", held: str = "") -> None:
-        headers = root / "_headers"
-        rules = parse_headers_file(headers.read_text()) if headers.exists() else []
-        self.served: list[tuple[str, int]] = []
-        self.released = threading.Event()
-        handler = type("Handler", (StaticHandler,), {"header_rules": [*rules, ("/*", list(extra))],
-                                                      "served": self.served, "rate": rate, "missing": missing,
-                                                      "held": held, "released": self.released})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/") -> str:
-        return self.origin + path
-
-    def close(self) -> None:
-        self.released.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
