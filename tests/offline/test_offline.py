@@ -9,7 +9,6 @@ the service worker's own requests are watched too (the test checks that it saw t
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import shutil
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 from sitekit import CONTEXT_ARGS, ROOT, SiteServer, build_site
 
-from build_scripts import bundle
+from build_scripts import bundle, deep_links
 from build_scripts.hooks import offline
 from checker import catalogue
 from checker.bridge import evaluate_json
@@ -96,9 +95,8 @@ def deep_link(call_id: str) -> tuple[str, str]:
     from caselib import load_cases  # noqa: PLC0415 -- the cases loader lives beside the tests
 
     case = next(c for c in load_cases(call_id) if "submitted_at" in c.answers)
-    token = base64.urlsafe_b64encode(case.answers_json.encode()).decode().rstrip("=")
     verdict = json.loads(evaluate_json(call_id, case.answers_json))["result"]["verdict"]
-    return f"/verifica/{call_id}/#answers={token}", verdict
+    return f"/verifica/{call_id}/#{deep_links.fragment(case.answers)}", verdict
 
 
 def cut(server: SiteServer, ctx: Any) -> None:
@@ -211,8 +209,7 @@ def test_a_page_of_a_new_release_runs_that_release(own_site: tuple[Path, SiteSer
     site, srv = own_site
     ctx, _ = context
     page, _ = first_visit(site, srv, ctx)
-    code = base64.urlsafe_b64encode(json.dumps(AT_THE_CAP).encode()).decode().rstrip("=")
-    link = srv.url(f"/verifica/produzione-sostenibile-2024/#answers={code}")
+    link = srv.url(f"/verifica/produzione-sostenibile-2024/#{deep_links.fragment(AT_THE_CAP)}")
     page.goto(link)
     page.locator("#checker-result[data-grant-amount]").wait_for(state="attached", timeout=60_000)
     assert page.get_attribute("#checker-result", "data-grant-amount") == "300000.00"

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitekit import SiteServer, parse_headers_file
 
+from build_scripts import deep_links
 from build_scripts.serving import headers_for
 from checker import catalogue
 from checker.bridge import evaluate_json
@@ -77,9 +78,8 @@ def deep_link(call_id: str) -> tuple[str, dict[str, Any]]:
     from caselib import load_cases  # noqa: PLC0415 -- the cases loader lives beside the tests
 
     case = next(c for c in load_cases(call_id) if "submitted_at" in c.answers)
-    token = base64.urlsafe_b64encode(case.answers_json.encode()).decode().rstrip("=")
     result = json.loads(evaluate_json(call_id, case.answers_json))["result"]
-    return f"/verifica/{call_id}/#answers={token}", result
+    return f"/verifica/{call_id}/#{deep_links.fragment(case.answers)}", result
 
 
 def watch_console(page: Any) -> list[str]:

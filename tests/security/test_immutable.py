@@ -5,8 +5,6 @@ rule). So a repeat visit asks the server for the page alone, not for any of its 
 
 from __future__ import annotations
 
-import base64
-import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 import pytest
 from sitekit import CHROMIUM, CHROMIUM_ARGS, CONTEXT_ARGS, SiteServer, parse_headers_file
 
-from build_scripts import bundle
+from build_scripts import bundle, deep_links
 from build_scripts.hooks.security import IMMUTABLE, is_hashed
 from build_scripts.serving import headers_for
 from checker import get
@@ -67,8 +65,7 @@ def test_a_repeat_visit_revalidates_no_hashed_file(browser_type: Any, site_dir: 
                                                      args=CHROMIUM_ARGS, service_workers="block", **CONTEXT_ARGS)
     try:
         call_id = "filiere-2022"
-        answers = json.dumps(get(call_id).examples[0].answers).encode()
-        link = server.url(f"/verifica/{call_id}/#answers=" + base64.urlsafe_b64encode(answers).decode().rstrip("="))
+        link = server.url(f"/verifica/{call_id}/#{deep_links.fragment(get(call_id).examples[0].answers)}")
         for visit in range(2):  # a first visit, then a second one in a new tab of the same browser
             if visit:
                 server.requests.clear()
