@@ -72,3 +72,13 @@ def choose(page: Any, steps: int) -> None:
     """Pick the option `steps` below the current one of the focused <select>, from the keyboard."""
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
+
+
+def print_page(page: Any) -> None:
+    """What printing does: the page's print button (window.print stubbed, counted), once the QR code's
+    module is there; then the browser's beforeprint and the print media."""
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.click("#tool-print")
+    page.wait_for_function("() => window.__printed === 1", timeout=LOAD_TIMEOUT_MS)
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")

@@ -28,6 +28,7 @@ from checkerlib import (
     answers_in_url,
     choose,
     deep_link,
+    print_page,
     stored_answers,
     tab_to,
     wait_result,
@@ -530,16 +531,7 @@ def test_printing_adds_a_summary_of_the_answers(page: Any, server: Any) -> None:
     answers = get(call_id).examples[0].answers
     page.goto(deep_link(server, call_id, answers))
     wait_result(page)
-    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
-    page.click("#tool-print")
-    for _ in range(100):  # once the QR code's module is there (polled: the page's CSP refuses eval)
-        if page.evaluate("window.__printed") == 1:
-            break
-        page.wait_for_timeout(50)
-    assert page.evaluate("window.__printed") == 1
-    # What the browser does on every print (the button's, Ctrl+P, the menu's): the summary is written then.
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
+    print_page(page)  # the summary is written on every print: the button's, Ctrl+P, the menu's
     summary = page.locator("#checker-print")
     assert summary.is_visible() and page.locator("#checker-form").is_hidden()
     text = summary.inner_text()

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from checkerlib import answers_in_url, deep_link, stored_answers, wait_result, wait_stored
+from checkerlib import answers_in_url, deep_link, print_page, stored_answers, wait_result, wait_stored
 from qrlib import decode_qr, pdf_pages
 
 from checker import get
@@ -32,19 +32,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "device_scale_factor": 5, "service_workers": "block"}
 
 
-def _print(page: Any) -> None:
-    """What printing does: the button (window.print stubbed), then the browser's beforeprint, then print media."""
-    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
-    page.click("#tool-print")
-    for _ in range(100):  # once the QR code's module is there (polled: the page's CSP refuses eval)
-        if page.evaluate("window.__printed") == 1:
-            break
-        page.wait_for_timeout(50)
-    assert page.evaluate("window.__printed") == 1
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
-
-
 def _open_example(page: Any, server: Any) -> dict[str, Any]:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.origin)
     answers: dict[str, Any] = get(CALL).examples[0].answers
@@ -60,7 +47,7 @@ def test_the_summary_fits_two_a4_pages_with_amounts_in_one_format(page: Any, ser
     page.fill("#f-exp-equipment", "€ 100.000")
     page.dispatch_event("#f-exp-equipment", "change")
     wait_stored(page, "a.expenses && a.expenses.equipment === '100000'")
-    _print(page)
+    print_page(page)
     summary = page.locator("#checker-print")
     assert summary.is_visible() and page.locator("#checker-form").is_hidden()
     printed = page.inner_text("main")
@@ -100,7 +87,7 @@ def test_the_qr_code_reads_back_as_the_copied_link(page: Any, server: Any) -> No
     page.click("#tool-copy")
     page.locator("#tool-feedback").filter(has_text="Link copiato").wait_for()
     copied = page.evaluate("() => navigator.clipboard.readText()")
-    _print(page)
+    print_page(page)
     assert page.inner_text("#checker-print-link") == copied, "the printed link is the one «Copia link» makes"
     assert answers_in_url(copied) == stored_answers(page)
     qr = page.locator("#checker-print-qr-code svg")
@@ -130,7 +117,7 @@ def test_the_qr_code_reads_back_as_the_copied_link(page: Any, server: Any) -> No
 def test_without_its_module_the_summary_still_prints_the_link(page: Any, server: Any) -> None:
     page.route("**/assets/checker/qr.*.js", lambda route: route.abort())
     _open_example(page, server)
-    _print(page)
+    print_page(page)
     assert page.locator("#checker-print-qr").is_hidden()
     link = page.inner_text("#checker-print-link")
     assert answers_in_url(link) == stored_answers(page)
