@@ -95,7 +95,7 @@ def _toml_detail(detail: str) -> str:
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """A TOML text with exact decimals; a syntax error is a `RulesError` in Italian naming `name` and the line."""
-    import tomllib  # noqa: PLC0415 -- on use: the browser loads compiled rules (see `get`) and never needs it
+    import tomllib  # noqa: PLC0415 -- on use: the browser loads compiled rules (checker/compiled.py), never TOML
 
     try:
         return tomllib.loads(text, parse_float=Decimal)
