@@ -75,6 +75,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
     subject = rules.words.subject
     of_kind = rules.words.of_kind
     opens = rules.window.opens_at()
+    cap = getattr(rules.grant.parameters, "cap", None)  # named before any expense; a formula may have none
     fields = {name: members.BY_KEY[name] for name in rules.member_fields}
     member_classes = [
         {"label_plural": c.label_plural, "min": c.min} for c in rules.classes.values()
@@ -108,7 +109,7 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         "next": next_steps.context(rules, guide_url(base, rules.id, "domande")),  # «Cosa fare ora»
         "grant_readings": [{"title": r.title, "text": rules.render(r.text)} for r in rules.readings
                            if "grant" in r.applies_to],
-        "grant_cap": eur(rules.grant.parameters.cap, always_cents=False),
+        "grant_cap": eur(cap, always_cents=False) if cap is not None else None,
         # The amount as the result states it, in the call's words (result.js fills in `{amount}`).
         "grant_headline": rules.render(rules.grant.headline, amount="{amount}"),
         "phase_note": rules.render(rules.grant.phase_note) if rules.grant.phase_note else None,

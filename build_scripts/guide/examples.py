@@ -67,7 +67,7 @@ def work(rules: Rules, example: Example) -> WorkedExample:
     result = grant.compute(rules, answers.expenses, counts)
     members: list[MemberRow] = []
     attributes = [BY_KEY[key] for key in rules.member_fields if BY_KEY[key].requirement is not None]
-    cls_name = rules.grant.parameters.cap_increase_class or next(iter(rules.classes))
+    cls_name = getattr(rules.grant.parameters, "cap_increase_class", None) or next(iter(rules.classes))
     cls = rules.classes[cls_name]
     for i, m in enumerate(answers.members or ()):
         counts_here, reasons = engine.member_status(cls, m)
