@@ -57,13 +57,12 @@ GRANT_KEYS = {*GRANT_FIGURES, "capped", "admitted"}
 
 
 @dataclass(frozen=True)
-class Case:
+class _Answers:
+    """A case's call, name and answers (a case, or an invalid input)."""
+
     call_id: str
     name: str
     answers: dict[str, Any]
-    now: str | None
-    expect: dict[str, Any]
-    file: str
 
     @property
     def id(self) -> str:
@@ -75,20 +74,16 @@ class Case:
 
 
 @dataclass(frozen=True)
-class InvalidCase:
-    call_id: str
-    name: str
-    answers: dict[str, Any]
-    error: str
+class Case(_Answers):
+    now: str | None
+    expect: dict[str, Any]
     file: str
 
-    @property
-    def id(self) -> str:
-        return f"{self.call_id}: {self.name}"
 
-    @property
-    def answers_json(self) -> str:
-        return deep_links.answers_json(self.answers)
+@dataclass(frozen=True)
+class InvalidCase(_Answers):
+    error: str
+    file: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +116,14 @@ def _valid_expect(expect: Any) -> bool:
         return False
     grant = expect.get("grant", "none")
     return grant == "none" or (isinstance(grant, dict) and not set(grant) - GRANT_KEYS)
+
+
+def _check_unique(*groups: list[Any]) -> None:
+    """Every case name (id) of `groups` is unique."""
+    names = [c.id for group in groups for c in group]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ValueError(f"case names must be unique: {sorted(dupes)}")
 
 
 def _load_file(call_id: str, path: Path) -> tuple[list[Case], list[InvalidCase]]:
@@ -157,10 +160,7 @@ def _load(call_id: str | None, root: Path) -> tuple[list[Case], list[InvalidCase
                 valid, bad = _load_file(folder.name, path)
                 cases.extend(valid)
                 invalid.extend(bad)
-    names = [c.id for c in cases] + [c.id for c in invalid]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    _check_unique(cases, invalid)
     return cases, invalid
 
 
@@ -195,10 +195,7 @@ def _load_screen(root: Path) -> tuple[list[ScreenCase], list[InvalidCase]]:
             if set(raw) - INVALID_KEYS or "name" not in raw or not isinstance(raw.get("error"), str):
                 raise ValueError(f"{path}: invalid[{i}] malformed (unknown keys, or no name/error)")
             invalid.append(InvalidCase(SCREEN, raw["name"], _merge(base, raw), raw["error"], path.name))
-    names = [c.id for c in cases] + [c.id for c in invalid]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    _check_unique(cases, invalid)
     return cases, invalid
 
 
@@ -361,10 +358,7 @@ def _load_sme(root: Path) -> tuple[list[SmeCase], list[SmeInvalid]]:
                                  "name/error)")
             invalid.append(SmeInvalid(raw["name"], _figures_json(raw, where), raw["error"], raw.get("message", ""),
                                       path.name))
-    names = [c.id for c in cases] + [c.id for c in invalid]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise ValueError(f"case names must be unique: {sorted(dupes)}")
+    _check_unique(cases, invalid)
     return cases, invalid
 
 
