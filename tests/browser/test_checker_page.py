@@ -499,7 +499,7 @@ def test_download_and_upload_the_answers(page: Any, server: Any) -> None:
     answers = get(call_id).examples[0].answers
     page.goto(deep_link(server, call_id, answers))
     first = wait_result(page)
-    with page.expect_download() as info:
+    with page.expect_download(timeout=LOAD_TIMEOUT_MS) as info:
         page.click("#tool-download")
     download = info.value
     assert download.suggested_filename == f"risposte-{call_id}.json"

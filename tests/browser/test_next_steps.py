@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from caselib import load_cases
-from checkerlib import CALLS, deep_link, wait_result
+from checkerlib import CALLS, LOAD_TIMEOUT_MS, deep_link, wait_result
 from sitekit import axe_violations, describe
 
 from checker import get
@@ -127,7 +127,7 @@ def test_an_open_call_saves_its_deadline_to_the_calendar(page: Any, server: Any,
     assert button.is_visible() and button.inner_text() == "Salva la scadenza nel calendario"
     assert not (violations := axe_violations(page)), describe(violations)
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=LOAD_TIMEOUT_MS) as info:
         button.click()
     download = info.value
     assert download.suggested_filename == f"scadenza-{call_id}.ics"

@@ -11,6 +11,7 @@ import { renderNextSteps } from "./next-steps.js";
 import { renderLeftOut, renderReview } from "./review.js";
 import { initSmeHelper } from "./sme-helper.js";
 import { ask } from "./worker-client.js";
+import { saveFile } from "./save-file.js";
 import { startLoading } from "./loading.js";
 import {
   dropOtherErrors, errorShown, forgetErrors, parseField, renderSummary, setFieldError, setOtherError, validateAll,
@@ -250,15 +251,7 @@ $("tool-print").addEventListener("click", () => {
 $("tool-download").addEventListener("click", () => {
   beforeTool();
   const { answers } = collect();
-  const blob = new Blob([JSON.stringify(answers, null, 2) + "\n"], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `risposte-${CALL}.json`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(`risposte-${CALL}.json`, JSON.stringify(answers, null, 2) + "\n", "application/json");
   feedback(`Risposte scaricate nel file risposte-${CALL}.json.`);
 });
 

@@ -6,6 +6,8 @@
 // the calendar file: iCalendar (RFC 5545), the deadline as an instant in UTC, made here and downloaded as a
 // Blob (nothing is asked of any server).
 
+import { saveFile } from "./save-file.js";
+
 const $ = (id) => document.getElementById(id);
 const CRLF = "\r\n";
 const LINE_OCTETS = 75; // RFC 5545 3.1: content lines are folded at 75 octets
@@ -86,14 +88,7 @@ if (button) {
     const d = button.dataset;
     const text = calendarFile({ uid: d.icsUid, summary: d.icsSummary, description: d.icsDescription,
       location: d.icsLocation, url: d.icsUrl, closes: d.icsCloses });
-    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = d.icsFilename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(d.icsFilename, text, "text/calendar;charset=utf-8");
     $("checker-calendar-feedback").textContent = d.icsDone;
   });
 }
