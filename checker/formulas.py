@@ -138,7 +138,7 @@ class CappedRate(Formula):
             assert words is not None  # `validate` requires them with cap_increase
             template = words.unknown if count is None else words.some if extra else words.none
             label = rules.render(template, base=eur(p.cap), increase=eur(p.cap_increase),
-                                 members=f"{extra} {cls.label if extra == 1 else cls.label_plural}")
+                                 members=cls.counted(extra))
         else:
             label = rules.render(g.cap_label or "")
         steps.append(Step("rules", cap, {"label": label}))
@@ -180,7 +180,7 @@ class PerMemberCap(Formula):
         cls = rules.classes[p.cap_class]
         cap = p.cap_per_member * (count or 0)
         values = {"per_member": eur(p.cap_per_member), "label": cls.label,
-                  "members": f"{count} {cls.label if count == 1 else cls.label_plural}"}
+                  "members": cls.counted(count)}
         steps.append(Step("per_member_cap_unknown" if count is None else "per_member_cap", cap, values))
         amount, last = capped(before_cap, cap)
         increase = {"per_member": p.cap_per_member, "members": count or 0, "amount": cap}

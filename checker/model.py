@@ -119,6 +119,10 @@ class MemberClass(Record):
     sizes: tuple[Size, ...]
     requires: dict[str, Any] = field(default_factory=dict)
 
+    def counted(self, n: int | None) -> str:
+        """`n` members of the class, with its label: «1 MPMI beneficiaria», «2 MPMI beneficiarie»."""
+        return f"{n} {self.label if n == 1 else self.label_plural}"
+
 
 class Area(Record):
     id: str
