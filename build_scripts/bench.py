@@ -124,7 +124,8 @@ def bench_root(site: Path, dest: Path) -> None:
     shutil.copytree(BENCH, bench)
     # The harness names the site's files by their source names; the build gave them hashed ones.
     built = {"../assets/pyodide/": f"../{site_runtime(site).relative_to(site).as_posix()}/",
-             "../assets/checker/worker.js": "../" + built_name(site, "assets/checker/worker.js")}
+             **{f"../{uri}": "../" + built_name(site, uri)
+                for uri in ("assets/checker/worker.js", "assets/checker/python-package.js")}}
     for script in bench.glob("*.js"):
         text = script.read_text(encoding="utf-8")
         for source, name in built.items():

@@ -7,9 +7,10 @@ What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every
   imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
   also compiled (validated now and pickled: see `checker.compiled`), and so the SME
-  definition (`checker.sme.compiled_files`);
-- `pyodide-lock.json` holding that wheel only (a lockfile entry without its file would
-  make `loadPackage` fall back to a CDN), with the sha256 the browser enforces.
+  definition (`checker.sme.compiled_files`). The site's worker does not install it: it puts the
+  wheel itself on `sys.path` and Python imports from the archive (docs/assets/checker/python-package.js);
+- `pyodide-lock.json` holding that wheel only (Pyodide needs a lockfile to start; a lockfile entry without
+  its file would make `loadPackage` fall back to a CDN), with its sha256, which the worker's fetch enforces.
 
 Building takes a few seconds, so the result is kept in `.cache/pyodide-bundle/<hash>/`
 at the repository root (outside `docs/` and `site/`), keyed by everything it is made of:
@@ -53,10 +54,12 @@ ZIP_COMPRESSION_LEVEL = 9
 # The standard library ships only what the trace finds imported (`trace_stdlib`): Node runs the runtime
 # with the npm standard library in full and our wheel, as the site's worker loads them, calls the
 # checker's bridge (`trace_requests`) and lists every module then imported from the zip. That is about
-# 140 of its 540 modules, most for Pyodide's own start-up (asyncio, inspect, zipfile, tarfile...). The
+# 130 of its 540 modules, most for Pyodide's own start-up (asyncio, inspect, zipfile, shutil...). The
 # parity tests (tests/pyodide/test_parity.py) run every case and invalid input under the shipped runtime:
 # a module the trace missed fails them.
 TRACE_SCRIPT = Path(__file__).with_name("trace_stdlib.mjs")
+# How the worker puts our wheel into the runtime, which the trace does too (so it is part of the key).
+INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
 # The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO -X no_debug_ranges` would:
 # without docstrings, asserts and the column offsets of tracebacks' carets (line numbers stay), which
 # takes the zip from 1.38 to 0.88 MB; each member deflated at level 9 (a zip's members are compressed
@@ -94,7 +97,7 @@ def bundle_key() -> str:
     sources = [(f"npm/{name}", NPM_DIR / name) for name in (*RUNTIME_FILES, STDLIB, LOCKFILE)]
     sources += package_files()
     sources += [("pyproject.toml", ROOT / "pyproject.toml"), ("bundle.py", Path(__file__)),
-                ("trace_stdlib.mjs", TRACE_SCRIPT)]
+                ("trace_stdlib.mjs", TRACE_SCRIPT), ("python-package.js", INSTALL_SCRIPT)]
     for name, path in sources:
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     digest.update(sys.version.split()[0].encode())
@@ -272,7 +275,7 @@ def verify(folder: Path) -> dict[str, object]:
     entry = packages[PACKAGE_NAME]
     wheel = folder / entry["file_name"]
     if not wheel.exists():
-        raise BundleError(f"{wheel} missing: loadPackage would fall back to a CDN")
+        raise BundleError(f"{wheel} missing: the worker could not load the checker")
     if hashlib.sha256(wheel.read_bytes()).hexdigest() != entry["sha256"]:
         raise BundleError(f"{wheel}: sha256 differs from the lockfile (the browser would refuse it)")
     if not str(entry["file_name"]).endswith("-cp313-none-any.whl"):
@@ -285,6 +288,14 @@ def verify(folder: Path) -> dict[str, object]:
     if extra:
         raise BundleError(f"{folder}: unexpected files {sorted(extra)}")
     return dict(entry)
+
+
+def wheel_reference(folder: Path) -> dict[str, str]:
+    """Our wheel in a built bundle, as the site's worker fetches it: its file name and the integrity of its
+    sha256 in the lockfile (Subresource Integrity: "sha256-" and the digest in base64)."""
+    wheel = verify(folder)
+    digest = base64.b64encode(bytes.fromhex(str(wheel["sha256"]))).decode()
+    return {"name": str(wheel["file_name"]), "integrity": f"sha256-{digest}"}
 
 
 def cached_bundle() -> Path:

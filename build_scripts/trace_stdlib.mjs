@@ -1,25 +1,20 @@
 // What the checker imports of the standard library in Pyodide (build_scripts/bundle.py, `trace_stdlib`).
 // argv[2]: a runtime folder (pyodide.mjs, the npm standard library zip in full, pyodide-lock.json with
 // our wheel). stdin: JSON [{fn, args}], calls of checker.bridge's functions. Loads the runtime as the
-// site's worker does (loadPyodide with our package), makes every call, lets one Python error cross into
-// JavaScript (Pyodide formats its traceback), then prints the zip members of every module imported by
-// then, by Pyodide's start-up, its package loader or the checker: a JSON list, sorted.
+// site's worker does (loadPyodide, then our wheel put on sys.path by the worker's own `installWheel`),
+// makes every call, lets one Python error cross into JavaScript (Pyodide formats its traceback), then
+// prints the zip members of every module imported by then, by Pyodide's start-up or the checker: a JSON
+// list, sorted.
+import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { installWheel } from "../docs/assets/checker/python-package.js";
 
 const dir = path.resolve(process.argv[2]) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
-const problems = [];
-const pyodide = await loadPyodide({
-  indexURL: dir,
-  lockFileURL: dir + "pyodide-lock.json",
-  packages: ["bandi-checker"],
-  stdout: () => {},
-  stderr: (line) => problems.push(line),
-});
-if (!pyodide.loadedPackages["bandi-checker"]) {
-  throw new Error("bandi-checker did not load: " + problems.join("; "));
-}
+const pyodide = await loadPyodide({ indexURL: dir, lockFileURL: dir + "pyodide-lock.json", stdout: () => {} });
+const wheel = JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")).packages["bandi-checker"].file_name;
+installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
 let input = "";
 process.stdin.setEncoding("utf-8");
 for await (const chunk of process.stdin) input += chunk;

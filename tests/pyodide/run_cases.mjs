@@ -3,8 +3,11 @@
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
 // or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
 // as classify_json returned it for the figures `answers`).
+// The wheel goes in as the site's worker puts it (its `installWheel`).
+import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { installWheel } from "../../docs/assets/checker/python-package.js";
 
 const dir = path.resolve(process.argv[2]) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
@@ -14,9 +17,10 @@ const pyodide = await loadPyodide({
   indexURL: dir,
   lockFileURL: dir + "pyodide-lock.json",
   stdout: () => {},
-  stderr: () => {},
+  stderr: (line) => errors.push(line),
 });
-await pyodide.loadPackage(["bandi-checker"], { messageCallback: () => {}, errorCallback: (m) => errors.push(String(m)) });
+const wheel = JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")).packages["bandi-checker"].file_name;
+installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
 const bridge = pyodide.pyimport("checker.bridge");
 const evaluate = bridge.evaluate_json;
 const screen = bridge.screen_json;

@@ -14,7 +14,8 @@
 //
 // The runtime's files come into the Cache Storage as they arrive (the same responses, never a second
 // download), in the cache `RUNTIME.cache`, where the site's service worker looks for them.
-const RUNTIME = { folder: "../pyodide/", bytes: 0, cache: "" }; // completed at build time (hooks/checker.py)
+// `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with.
+const RUNTIME = { folder: "../pyodide/", bytes: 0, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
 const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 const PACKAGE = "bandi-checker";
 
@@ -113,22 +114,29 @@ async function start() {
   const mark = (name) => {
     phases[name] = Math.round(performance.now() - started);
   };
-  const { loadPyodide } = await import(PYODIDE + "pyodide.mjs");
+  const [{ loadPyodide }, { installWheel }] = await Promise.all([
+    import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
   mark("import");
-  const problems = [];
+  // Our wheel downloads while the runtime boots.
+  const wheel = fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }).then(async (response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  wheel.catch(() => {}); // reported below, once the runtime is up
   const pyodide = await loadPyodide({
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
-    // Our wheel (the lockfile's only entry) downloads and installs while the runtime boots.
-    packages: [PACKAGE],
     stdout: () => {},
-    stderr: (line) => problems.push(line),
+    stderr: () => {},
   });
   mark("runtime");
-  // A package that fails to load does not make loadPyodide throw: fail loudly rather than run without it.
-  if (!pyodide.loadedPackages[PACKAGE]) {
-    throw new Error(`il pacchetto ${PACKAGE} non si è caricato` + (problems.length ? ": " + problems.join("; ") : ""));
+  let bytes;
+  try {
+    bytes = await wheel;
+  } catch (err) {
+    throw new Error(`il pacchetto ${PACKAGE} non si è scaricato (${err && err.message ? err.message : err})`);
   }
+  installWheel(pyodide, RUNTIME.wheel.name, bytes);
   const bridge = pyodide.pyimport("checker.bridge");
   evaluate = bridge.evaluate_json;
   classify = bridge.classify_json;
