@@ -3,11 +3,11 @@
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
 // or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
 // as classify_json returned it for the figures `answers`).
-// The wheel goes in as the site's worker puts it (its `installWheel`).
+// Python runs as in the site's worker (its `PYTHON_ENV`, its `installWheel`).
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { installWheel } from "../../docs/assets/checker/python-package.js";
+import { PYTHON_ENV, installWheel } from "../../docs/assets/checker/python-package.js";
 
 const dir = path.resolve(process.argv[2]) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
@@ -16,6 +16,7 @@ const errors = [];
 const pyodide = await loadPyodide({
   indexURL: dir,
   lockFileURL: dir + "pyodide-lock.json",
+  env: PYTHON_ENV,
   stdout: () => {},
   stderr: (line) => errors.push(line),
 });

@@ -114,7 +114,7 @@ async function start() {
   const mark = (name) => {
     phases[name] = Math.round(performance.now() - started);
   };
-  const [{ loadPyodide }, { installWheel }] = await Promise.all([
+  const [{ loadPyodide }, { PYTHON_ENV, installWheel }] = await Promise.all([
     import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
   mark("import");
   // Our wheel downloads while the runtime boots.
@@ -126,6 +126,7 @@ async function start() {
   const pyodide = await loadPyodide({
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
+    env: PYTHON_ENV,
     stdout: () => {},
     stderr: () => {},
   });
