@@ -3,8 +3,9 @@
 What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every input):
 
 - the Pyodide core from npm (`node_modules/pyodide`): `pyodide.mjs`, `pyodide.asm.js`,
-  `pyodide.asm.wasm` as they are, and `python_stdlib.zip` holding only the modules the checker
-  imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`);
+  `pyodide.asm.wasm` as they are, and the standard library holding only the modules the checker
+  imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`),
+  shipped packed (`PACKED_STDLIB`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
   also compiled (validated now and pickled: see `checker.compiled`), and so the SME
   definition (`checker.sme.compiled_files`). The site's worker does not install it: it puts the
@@ -20,9 +21,11 @@ at the repository root (outside `docs/` and `site/`), keyed by everything it is 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import importlib.util
 import inspect
+import io
 import json
 import marshal
 import os
@@ -42,7 +45,13 @@ NPM_DIR = ROOT / "node_modules" / "pyodide"
 PACKAGE_DIR = ROOT / "checker"
 CACHE_DIR = ROOT / ".cache" / "pyodide-bundle"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm")
-STDLIB = "python_stdlib.zip"
+STDLIB = "python_stdlib.zip"  # the npm standard library, and the name Pyodide asks for
+# The standard library as the site ships it: one gzip stream of a zip whose members are stored, which the
+# worker unpacks for Pyodide (docs/assets/checker/python-package.js, `unpackingFetch`). A zip's members are
+# compressed one by one, so a host's gzip or brotli gains almost nothing on them; one stream finds what the
+# modules have in common: 784 -> 721 KB on the wire, whatever the host compresses, and no inflating in
+# Python at each import.
+PACKED_STDLIB = STDLIB + ".gz"
 LOCKFILE = "pyodide-lock.json"
 PYODIDE_VERSION = "0.29.5"
 PACKAGE_NAME = "bandi-checker"
@@ -62,10 +71,8 @@ TRACE_SCRIPT = Path(__file__).with_name("trace_stdlib.mjs")
 INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
 # The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO -X no_debug_ranges` would:
 # without docstrings, asserts and the column offsets of tracebacks' carets (line numbers stay), which
-# takes the zip from 1.38 to 0.88 MB; each member deflated at level 9 (a zip's members are compressed
-# one by one, so a host's gzip or brotli gains almost nothing on it). Sourceless, as Pyodide imports the
-# standard library: hash-based pycs (PEP 552, unchecked) and fixed zip dates, so the same inputs give the
-# same bytes.
+# takes the modules from 1.38 to 0.88 MB deflated. Sourceless, as Pyodide imports the standard library:
+# hash-based pycs (PEP 552, unchecked) and fixed zip dates, so the same inputs give the same bytes.
 STDLIB_OPTIMIZE = 2
 
 
@@ -186,7 +193,7 @@ def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
         raise BundleError("compile_stdlib must run under python -X no_debug_ranges")
     wanted = set(members)
     folders = {name[: i + 1] for name in wanted for i, c in enumerate(name) if c == "/"}
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as out:
         missing = wanted - set(src.namelist())
         if missing:
             raise BundleError(f"{source}: no {sorted(missing)}")
@@ -203,19 +210,26 @@ def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
                 name += "c"
             entry = zipfile.ZipInfo(name, ZIP_EPOCH)
             entry.external_attr = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o644 << 16
-            out.writestr(entry, data, zipfile.ZIP_DEFLATED, 9)
+            out.writestr(entry, data, zipfile.ZIP_STORED)
 
 
 def build_stdlib(dest: Path, members: list[str]) -> None:
-    """`compile_stdlib` of the npm standard library's `members` into `dest`, in a Python started with
-    `-X no_debug_ranges` (a flag of the compiling interpreter, not of `compile`)."""
+    """`dest` (PACKED_STDLIB): `compile_stdlib` of the npm standard library's `members`, in a Python started
+    with `-X no_debug_ranges` (a flag of the compiling interpreter, not of `compile`), gzipped."""
     with tempfile.TemporaryDirectory() as tmp:
         listed = Path(tmp) / "members.json"
         listed.write_text(json.dumps(members))
+        zipped = Path(tmp) / STDLIB
         _run([sys.executable, "-X", "no_debug_ranges", "-c",
               "import json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
               "compile_stdlib(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))",
-              NPM_DIR / STDLIB, dest, listed], cwd=ROOT)
+              NPM_DIR / STDLIB, zipped, listed], cwd=ROOT)
+        dest.write_bytes(gzip.compress(zipped.read_bytes(), compresslevel=9, mtime=0))
+
+
+def unpacked_stdlib(folder: Path) -> bytes:
+    """The standard library zip of a built bundle, as Pyodide receives it."""
+    return gzip.decompress((folder / PACKED_STDLIB).read_bytes())
 
 
 def _pyodide_cli() -> Path:
@@ -259,7 +273,8 @@ def _build(out: Path) -> None:
         # Register the pure wheel (its tags match any Python). py-compile (below) renames it and rewrites
         # the lockfile's file name and sha256 to match.
         _run([cli, "lockfile", "add-wheels", "--input", base, "--output", out / LOCKFILE, "--base-path", out, wheel])
-        build_stdlib(out / STDLIB, trace_stdlib(out))
+        build_stdlib(out / PACKED_STDLIB, trace_stdlib(out))
+        (out / STDLIB).unlink()
     # Byte-compiles the wheel; the standard library, already compiled (no .py left), is skipped.
     _run([cli, "py-compile", "--silent", "--compression-level", str(ZIP_COMPRESSION_LEVEL), out],
          env={"PYTHONNODEBUGRANGES": "1"})
@@ -280,10 +295,10 @@ def verify(folder: Path) -> dict[str, object]:
         raise BundleError(f"{wheel}: sha256 differs from the lockfile (the browser would refuse it)")
     if not str(entry["file_name"]).endswith("-cp313-none-any.whl"):
         raise BundleError(f"{wheel}: not byte-compiled by pyodide py-compile")
-    with zipfile.ZipFile(folder / STDLIB) as stdlib:
+    with zipfile.ZipFile(io.BytesIO(unpacked_stdlib(folder))) as stdlib:
         if any(n.endswith(".py") for n in stdlib.namelist() if n.startswith(("json/", "decimal"))):
-            raise BundleError(f"{folder / STDLIB}: not byte-compiled")
-    expected = {*RUNTIME_FILES, STDLIB, LOCKFILE, entry["file_name"]}
+            raise BundleError(f"{folder / PACKED_STDLIB}: not byte-compiled")
+    expected = {*RUNTIME_FILES, PACKED_STDLIB, LOCKFILE, entry["file_name"]}
     extra = {p.name for p in folder.iterdir()} - expected
     if extra:
         raise BundleError(f"{folder}: unexpected files {sorted(extra)}")

@@ -42,7 +42,7 @@ Bodies = dict[Path, dict[str, bytes]]  # a file's compressed bodies, by encoding
 CONTENT_TYPES = {
     ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
     ".json": "application/json", ".webmanifest": "application/manifest+json", ".whl": "application/zip",
-    ".toml": "text/plain", ".py": "text/plain",
+    ".toml": "text/plain", ".py": "text/plain", ".gz": "application/gzip",
 }
 # What static hosts compress, by preference brotli, else gzip (each at its best quality), else nothing;
 # zips (already compressed) go as they are.

@@ -1,5 +1,5 @@
 // Evaluate many answers objects under the Pyodide runtime the site ships, in one session.
-// argv[2]: the site's assets/pyodide/ folder. stdin: JSON [{call, answers, now, screen, sme}].
+// argv[2]: the site's assets/pyodide/ folder; argv[3]: its standard library unpacked (a zip). stdin: JSON [{call, answers, now, screen, sme}].
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
 // or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
 // as classify_json returned it for the figures `answers`).
@@ -16,6 +16,7 @@ const errors = [];
 const pyodide = await loadPyodide({
   indexURL: dir,
   lockFileURL: dir + "pyodide-lock.json",
+  stdLibURL: path.resolve(process.argv[3]),
   env: PYTHON_ENV,
   stdout: () => {},
   stderr: (line) => errors.push(line),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import json
 import shutil
 import zipfile
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from build_scripts import bundle
 
-EXPECTED_RUNTIME = {"pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+EXPECTED_RUNTIME = {"pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip.gz", "pyodide-lock.json"}
 # Modules neither Pyodide's start-up nor the checker imports in the browser (a sample): never shipped.
 NEVER_IMPORTED = {"argparse", "csv", "doctest", "http", "pydoc", "sqlite3", "tomllib", "unittest", "xml", "xmlrpc"}
 
@@ -35,8 +36,10 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
         files = archive.namelist()
     assert "checker/bridge.pyc" in files and "checker/bridge.py" not in files  # byte-compiled
     assert "checker/zones/Europe/Rome" in files and "checker/calls/filiere-2022.toml" in files
-    with zipfile.ZipFile(folder / "python_stdlib.zip") as stdlib:
+    with zipfile.ZipFile(io.BytesIO(bundle.unpacked_stdlib(folder))) as stdlib:
         stdlib_files = set(stdlib.namelist())
+        stored = {item.compress_type for item in stdlib.infolist()}
+    assert stored == {zipfile.ZIP_STORED}, "members compressed one by one: the packed stream would gain nothing"
     assert "json/__init__.pyc" in stdlib_files and "json/__init__.py" not in stdlib_files
     assert not any(name.endswith(".py") for name in stdlib_files), "a module left uncompiled"
     tops = {name.split("/", 1)[0].removesuffix(".pyc") for name in stdlib_files}
@@ -55,13 +58,13 @@ def test_the_standard_library_is_what_the_trace_finds_compiled_reproducibly(site
     shutil.copytree(shipped, folder)
     shutil.copyfile(bundle.NPM_DIR / bundle.STDLIB, folder / bundle.STDLIB)
     members = bundle.trace_stdlib(folder)
-    with zipfile.ZipFile(shipped / bundle.STDLIB) as stdlib:
+    with zipfile.ZipFile(io.BytesIO(bundle.unpacked_stdlib(shipped))) as stdlib:
         files = {name for name in stdlib.namelist() if not name.endswith("/")}
         module = stdlib.read("json/__init__.pyc")
     assert files == {name + "c" for name in members if name.endswith(".py")}
-    again = tmp_path / "again.zip"
+    again = tmp_path / bundle.PACKED_STDLIB
     bundle.build_stdlib(again, members)
-    assert again.read_bytes() == (shipped / bundle.STDLIB).read_bytes(), "the same modules, other bytes"
+    assert again.read_bytes() == (shipped / bundle.PACKED_STDLIB).read_bytes(), "the same modules, other bytes"
     # Sourceless and hash-based (PEP 552: flags 1, unchecked); compiled without docstrings.
     assert module[:4] == importlib.util.MAGIC_NUMBER and module[4:8] == (1).to_bytes(4, "little")
     assert b"JSON (JavaScript Object Notation)" not in module

@@ -92,12 +92,15 @@ def _cpython(request: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(site_dir: Path) -> dict[str, Any]:
+def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is required for the Pyodide parity tests")
     requests = _requests()
-    proc = subprocess.run([node, str(HERE / "run_cases.mjs"), str(bundle.site_runtime(site_dir))],
+    runtime = bundle.site_runtime(site_dir)
+    stdlib = tmp_path_factory.mktemp("stdlib") / bundle.STDLIB
+    stdlib.write_bytes(bundle.unpacked_stdlib(runtime))  # as the site's worker unpacks it for Pyodide
+    proc = subprocess.run([node, str(HERE / "run_cases.mjs"), str(runtime), str(stdlib)],
                           input=json.dumps(requests), capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     data: dict[str, Any] = json.loads(proc.stdout)

@@ -1,10 +1,31 @@
-// How the checker's Python runs in Pyodide, the same in the site's worker (worker.js) and in Node (the
-// build's trace of the standard library, the parity tests).
+// How the checker's Python runs in Pyodide, the same in the site's worker (worker.js), in the bench's
+// workers and, but for the fetch, in Node (the build's trace of the standard library, the parity tests).
 
 // The environment loadPyodide is given. Pyodide has no time-zone database (the checker reads its own zone
 // file: checker/timezone.py): an empty PYTHONTZPATH says so to zoneinfo, which would otherwise import the
 // build's configuration (sysconfig's 48 KB data module) to look for one.
 export const PYTHON_ENV = { PYTHONTZPATH: "" };
+
+// The standard library crosses the network packed (build_scripts/bundle.py, PACKED_STDLIB): one gzip stream
+// of a zip whose members are stored. Pyodide asks for STDLIB; `unpackingFetch(fetch, folder)` is a fetch
+// that answers it with PACKED_STDLIB unpacked by the browser (DecompressionStream), and anything else as
+// `fetch` does. A host that sends `.gz` files with `Content-Encoding: gzip` has had the browser unpack it
+// already: gzip's magic number tells which.
+export const STDLIB = "python_stdlib.zip";
+export const PACKED_STDLIB = STDLIB + ".gz";
+
+export function unpackingFetch(fetch, folder) {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== folder + STDLIB) return fetch(input, init);
+    const response = await fetch(folder + PACKED_STDLIB, init);
+    if (!response.ok) return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const packed = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    const body = packed ? new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")) : bytes;
+    return new Response(body, { headers: { "Content-Type": "application/zip" } });
+  };
+}
 
 // The checker's wheel: written into Pyodide's file system as it is and put first on sys.path, so that
 // Python imports the package from the archive (zipimport): no install step, and none of the package

@@ -56,7 +56,8 @@ async function keep(url, response) {
 }
 
 const networkFetch = self.fetch.bind(self);
-self.fetch = async (input, init) => {
+/** `fetch` keeping the runtime's responses in the cache and counting their bytes. */
+const keepingFetch = async (input, init) => {
   const response = await networkFetch(input, init);
   const url = input instanceof Request ? input.url : String(input);
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
@@ -114,11 +115,15 @@ async function start() {
   const mark = (name) => {
     phases[name] = Math.round(performance.now() - started);
   };
-  const [{ loadPyodide }, { PYTHON_ENV, installWheel }] = await Promise.all([
+  if (typeof DecompressionStream === "undefined") {
+    throw new Error("questo browser non sa decomprimere i file del motore (DecompressionStream)");
+  }
+  const [{ loadPyodide }, { PYTHON_ENV, installWheel, unpackingFetch }] = await Promise.all([
     import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
   mark("import");
+  self.fetch = unpackingFetch(keepingFetch, PYODIDE); // what Pyodide's requests go through
   // Our wheel downloads while the runtime boots.
-  const wheel = fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }).then(async (response) => {
+  const wheel = self.fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }).then(async (response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   });
