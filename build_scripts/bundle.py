@@ -67,7 +67,7 @@ ZIP_COMPRESSION_LEVEL = 9
 # parity tests (tests/pyodide/test_parity.py) run every case and invalid input under the shipped runtime:
 # a module the trace missed fails them.
 TRACE_SCRIPT = Path(__file__).with_name("trace_stdlib.mjs")
-# How the worker puts our wheel into the runtime, which the trace does too (so it is part of the key).
+# How the worker starts Python and puts our wheel in, which the trace does too (so it is part of the key).
 INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
 # The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO -X no_debug_ranges` would:
 # without docstrings, asserts and the column offsets of tracebacks' carets (line numbers stay), which

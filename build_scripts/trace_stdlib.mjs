@@ -8,14 +8,14 @@
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { PYTHON_ENV, installWheel } from "../docs/assets/checker/python-package.js";
+import { PYTHON_ENV, installWheel, wheelName } from "../docs/assets/checker/python-package.js";
 
 const dir = path.resolve(process.argv[2]) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
 const pyodide = await loadPyodide({
   indexURL: dir, lockFileURL: dir + "pyodide-lock.json", env: PYTHON_ENV, stdout: () => {},
 });
-const wheel = JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")).packages["bandi-checker"].file_name;
+const wheel = wheelName(JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")));
 installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
 let input = "";
 process.stdin.setEncoding("utf-8");

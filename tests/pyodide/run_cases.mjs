@@ -1,5 +1,6 @@
 // Evaluate many answers objects under the Pyodide runtime the site ships, in one session.
-// argv[2]: the site's assets/pyodide/ folder; argv[3]: its standard library unpacked (a zip). stdin: JSON [{call, answers, now, screen, sme}].
+// argv[2]: the site's assets/pyodide/ folder; argv[3]: its standard library unpacked (a zip).
+// stdin: JSON [{call, answers, now, screen, sme}].
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
 // or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
 // as classify_json returned it for the figures `answers`).
@@ -7,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { PYTHON_ENV, installWheel } from "../../docs/assets/checker/python-package.js";
+import { PYTHON_ENV, installWheel, wheelName } from "../../docs/assets/checker/python-package.js";
 
 const dir = path.resolve(process.argv[2]) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
@@ -21,7 +22,7 @@ const pyodide = await loadPyodide({
   stdout: () => {},
   stderr: (line) => errors.push(line),
 });
-const wheel = JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")).packages["bandi-checker"].file_name;
+const wheel = wheelName(JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")));
 installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
 const bridge = pyodide.pyimport("checker.bridge");
 const evaluate = bridge.evaluate_json;

@@ -27,9 +27,16 @@ export function unpackingFetch(fetch, folder) {
   };
 }
 
-// The checker's wheel: written into Pyodide's file system as it is and put first on sys.path, so that
-// Python imports the package from the archive (zipimport): no install step, and none of the package
+// The checker's wheel, the lockfile's one package (`wheelName(lockfile)`, the lockfile parsed; the site's
+// worker has it from the build): written into Pyodide's file system as it is and put first on sys.path, so
+// that Python imports the package from the archive (zipimport): no install step, and none of the package
 // loader's own imports (tarfile, importlib.metadata, email).
+export const PACKAGE = "bandi-checker";
+
+export function wheelName(lockfile) {
+  return lockfile.packages[PACKAGE].file_name;
+}
+
 // `bytes`: the wheel's bytes (a Uint8Array); `name`: its file name. Returns where it was written.
 export function installWheel(pyodide, name, bytes) {
   const path = "/lib/" + name;

@@ -17,7 +17,6 @@
 // `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with.
 const RUNTIME = { folder: "../pyodide/", bytes: 0, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
 const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
-const PACKAGE = "bandi-checker";
 
 // ---------------------------------------------------------------------------------------------
 // Download progress: bytes of fetched files as they stream, scripts (imported, so not fetched here)
@@ -118,7 +117,7 @@ async function start() {
   if (typeof DecompressionStream === "undefined") {
     throw new Error("questo browser non sa decomprimere i file del motore (DecompressionStream)");
   }
-  const [{ loadPyodide }, { PYTHON_ENV, installWheel, unpackingFetch }] = await Promise.all([
+  const [{ loadPyodide }, { PACKAGE, PYTHON_ENV, installWheel, unpackingFetch }] = await Promise.all([
     import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
   mark("import");
   self.fetch = unpackingFetch(keepingFetch, PYODIDE); // what Pyodide's requests go through
