@@ -7,7 +7,8 @@
 //        {id, profile, project}     what the call `project` reads of a profile (bridge.project_json)
 //   out: {type: "ready", ms, phases} once, when Python and the checker are loaded (ms since the worker
 //                                    started; phases: the same clock at each loading step: import of
-//                                    pyodide.mjs, runtime with our package, import of the checker)
+//                                    pyodide.mjs and python-package.js, the runtime, our wheel in and
+//                                    the checker imported)
 //        {type: "progress", loaded, total}  bytes of the runtime received so far, of its total
 //        {type: "result", id, json} the JSON string returned by checker.bridge.evaluate_json
 //        {type: "fatal", message}   loading failed; no result will come
