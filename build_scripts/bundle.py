@@ -36,6 +36,7 @@ import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from build_scripts.fingerprint import content_tag
 from checker import catalogue, compiled, sme
@@ -281,13 +282,17 @@ def _build(out: Path) -> None:
     verify(out)
 
 
-def verify(folder: Path) -> dict[str, object]:
-    """Check a built bundle: exactly our wheel in the lockfile, present, with the right sha256."""
-    lock = json.loads((folder / LOCKFILE).read_text())
-    packages = lock["packages"]
+def _wheel_entry(folder: Path) -> dict[str, Any]:
+    """The lockfile's entry of our wheel, which must be its only package."""
+    packages = json.loads((folder / LOCKFILE).read_text())["packages"]
     if set(packages) != {PACKAGE_NAME}:
         raise BundleError(f"{folder / LOCKFILE}: expected only {PACKAGE_NAME}, found {sorted(packages)}")
-    entry = packages[PACKAGE_NAME]
+    return dict(packages[PACKAGE_NAME])
+
+
+def verify(folder: Path) -> dict[str, object]:
+    """Check a built bundle: exactly our wheel in the lockfile, present, with the right sha256."""
+    entry = _wheel_entry(folder)
     wheel = folder / entry["file_name"]
     if not wheel.exists():
         raise BundleError(f"{wheel} missing: the worker could not load the checker")
@@ -302,13 +307,14 @@ def verify(folder: Path) -> dict[str, object]:
     extra = {p.name for p in folder.iterdir()} - expected
     if extra:
         raise BundleError(f"{folder}: unexpected files {sorted(extra)}")
-    return dict(entry)
+    return entry
 
 
 def wheel_reference(folder: Path) -> dict[str, str]:
     """Our wheel in a built bundle, as the site's worker fetches it: its file name and the integrity of its
-    sha256 in the lockfile (Subresource Integrity: "sha256-" and the digest in base64)."""
-    wheel = verify(folder)
+    sha256 in the lockfile (Subresource Integrity: "sha256-" and the digest in base64). Read from the lockfile
+    alone: the bundle was verified when built (`_build`), not again at each build of the site."""
+    wheel = _wheel_entry(folder)
     digest = base64.b64encode(bytes.fromhex(str(wheel["sha256"]))).decode()
     return {"name": str(wheel["file_name"]), "integrity": f"sha256-{digest}"}
 
