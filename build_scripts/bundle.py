@@ -233,6 +233,11 @@ def unpacked_stdlib(folder: Path) -> bytes:
     return gzip.decompress((folder / PACKED_STDLIB).read_bytes())
 
 
+def stdlib_archive(folder: Path) -> zipfile.ZipFile:
+    """The standard library of a built bundle, opened (`unpacked_stdlib`)."""
+    return zipfile.ZipFile(io.BytesIO(unpacked_stdlib(folder)))
+
+
 def _pyodide_cli() -> Path:
     if sys.version_info[:2] != (3, 13):
         raise BundleError(f"the Pyodide bundle must be byte-compiled by Python 3.13 (Pyodide {PYODIDE_VERSION}); "
@@ -300,7 +305,7 @@ def verify(folder: Path) -> dict[str, object]:
         raise BundleError(f"{wheel}: sha256 differs from the lockfile (the browser would refuse it)")
     if not str(entry["file_name"]).endswith("-cp313-none-any.whl"):
         raise BundleError(f"{wheel}: not byte-compiled by pyodide py-compile")
-    with zipfile.ZipFile(io.BytesIO(unpacked_stdlib(folder))) as stdlib:
+    with stdlib_archive(folder) as stdlib:
         if any(n.endswith(".py") for n in stdlib.namelist() if n.startswith(("json/", "decimal"))):
             raise BundleError(f"{folder / PACKED_STDLIB}: not byte-compiled")
     expected = {*RUNTIME_FILES, PACKED_STDLIB, LOCKFILE, entry["file_name"]}

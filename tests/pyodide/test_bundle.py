@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import json
 import shutil
 import zipfile
@@ -36,7 +35,7 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
         files = archive.namelist()
     assert "checker/bridge.pyc" in files and "checker/bridge.py" not in files  # byte-compiled
     assert "checker/zones/Europe/Rome" in files and "checker/calls/filiere-2022.toml" in files
-    with zipfile.ZipFile(io.BytesIO(bundle.unpacked_stdlib(folder))) as stdlib:
+    with bundle.stdlib_archive(folder) as stdlib:
         stdlib_files = set(stdlib.namelist())
         stored = {item.compress_type for item in stdlib.infolist()}
     assert stored == {zipfile.ZIP_STORED}, "members compressed one by one: the packed stream would gain nothing"
@@ -58,7 +57,7 @@ def test_the_standard_library_is_what_the_trace_finds_compiled_reproducibly(site
     shutil.copytree(shipped, folder)
     shutil.copyfile(bundle.NPM_DIR / bundle.STDLIB, folder / bundle.STDLIB)
     members = bundle.trace_stdlib(folder)
-    with zipfile.ZipFile(io.BytesIO(bundle.unpacked_stdlib(shipped))) as stdlib:
+    with bundle.stdlib_archive(shipped) as stdlib:
         files = {name for name in stdlib.namelist() if not name.endswith("/")}
         module = stdlib.read("json/__init__.pyc")
     assert files == {name + "c" for name in members if name.endswith(".py")}
