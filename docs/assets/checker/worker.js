@@ -116,7 +116,7 @@ async function start() {
     phases[name] = Math.round(performance.now() - started);
   };
   if (typeof DecompressionStream === "undefined") {
-    throw new Error("questo browser non sa decomprimere i file del motore (DecompressionStream)");
+    throw new Error("questo browser non sa decomprimere i file del motore: manca DecompressionStream");
   }
   const [{ loadPyodide }, { PACKAGE, PYTHON_ENV, installWheel, unpackingFetch }] = await Promise.all([
     import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
@@ -140,7 +140,7 @@ async function start() {
   try {
     bytes = await wheel;
   } catch (err) {
-    throw new Error(`il pacchetto ${PACKAGE} non si è scaricato (${err && err.message ? err.message : err})`);
+    throw new Error(`il pacchetto ${PACKAGE} non si è scaricato: ${err && err.message ? err.message : err}`);
   }
   installWheel(pyodide, RUNTIME.wheel.name, bytes);
   const bridge = pyodide.pyimport("checker.bridge");
