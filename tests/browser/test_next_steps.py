@@ -127,8 +127,13 @@ def test_an_open_call_saves_its_deadline_to_the_calendar(page: Any, server: Any,
     assert button.is_visible() and button.inner_text() == "Salva la scadenza nel calendario"
     assert not (violations := axe_violations(page)), describe(violations)
 
+    # The button is in the result, which moves with the page as it scrolls (sticky-result.js): a pointer
+    # click aimed before the page's scroll handler has placed the result can land beside the button on a
+    # busy machine (no download in 120 s, CI under load). Activated as a keyboard user does: focused (so
+    # scrolled into view), then Enter, which reaches the button wherever it ends up.
     with page.expect_download(timeout=LOAD_TIMEOUT_MS) as info:
-        button.click()
+        button.focus()
+        page.keyboard.press("Enter")
     download = info.value
     assert download.suggested_filename == f"scadenza-{call_id}.ics"
     saved = tmp_path / download.suggested_filename
