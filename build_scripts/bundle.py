@@ -170,13 +170,15 @@ def trace_requests() -> list[dict[str, object]]:
     return requests
 
 
-def trace_stdlib(folder: Path) -> list[str]:
+def trace_stdlib(folder: Path, start_up_only: bool = False) -> list[str]:
     """The members of `folder`'s standard library zip (the npm one, in full) that the checker imports in
-    Pyodide, start-up included: Node runs the runtime of `folder` (see TRACE_SCRIPT)."""
+    Pyodide, start-up included, or with `start_up_only` that Pyodide's start-up imports alone (the
+    runtime's floor, which `make bench` weighs): Node runs the runtime of `folder` (see TRACE_SCRIPT)."""
     node = shutil.which("node")
     if node is None:
         raise BundleError("node not found: the standard library is traced in Node (install Node.js)")
-    proc = subprocess.run([node, str(TRACE_SCRIPT), str(folder)], input=json.dumps(trace_requests()),
+    args, requests = (["--start-up"], []) if start_up_only else ([], trace_requests())
+    proc = subprocess.run([node, str(TRACE_SCRIPT), str(folder), *args], input=json.dumps(requests),
                           capture_output=True, text=True, check=False)
     if proc.returncode:
         raise BundleError(f"tracing the standard library failed:\n{proc.stdout}\n{proc.stderr}")

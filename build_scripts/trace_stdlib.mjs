@@ -4,7 +4,8 @@
 // site's worker does (loadPyodide, then our wheel put on sys.path by the worker's own `installWheel`),
 // makes every call, lets one Python error cross into JavaScript (Pyodide formats its traceback), then
 // prints the zip members of every module imported by then, by Pyodide's start-up or the checker: a JSON
-// list, sorted.
+// list, sorted. With argv[3] `--start-up`, only loadPyodide(): what Pyodide's start-up imports alone
+// (no wheel, no stdin; `make bench` reports what it weighs).
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
@@ -15,20 +16,24 @@ const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
 const pyodide = await loadPyodide({
   indexURL: dir, lockFileURL: dir + "pyodide-lock.json", env: PYTHON_ENV, stdout: () => {},
 });
-const wheel = wheelName(JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")));
-installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
-let input = "";
-process.stdin.setEncoding("utf-8");
-for await (const chunk of process.stdin) input += chunk;
-const bridge = pyodide.pyimport("checker.bridge");
-for (const { fn, args } of JSON.parse(input)) {
-  const out = bridge[fn](...args);
-  if (typeof out !== "string") throw new Error(`checker.bridge.${fn} returned ${typeof out}`);
-}
-try {
-  pyodide.runPython("1 / 0");
-} catch {
-  // Expected: the error's message was formatted by Python.
+if (process.argv[3] !== "--start-up") await runChecker();
+
+async function runChecker() {
+  const wheel = wheelName(JSON.parse(await readFile(dir + "pyodide-lock.json", "utf-8")));
+  installWheel(pyodide, wheel, new Uint8Array(await readFile(dir + wheel)));
+  let input = "";
+  process.stdin.setEncoding("utf-8");
+  for await (const chunk of process.stdin) input += chunk;
+  const bridge = pyodide.pyimport("checker.bridge");
+  for (const { fn, args } of JSON.parse(input)) {
+    const out = bridge[fn](...args);
+    if (typeof out !== "string") throw new Error(`checker.bridge.${fn} returned ${typeof out}`);
+  }
+  try {
+    pyodide.runPython("1 / 0");
+  } catch {
+    // Expected: the error's message was formatted by Python.
+  }
 }
 // Only modules found by the zip importer count: built-in and frozen ones are not read from the zip.
 const members = pyodide.runPython(`

@@ -69,6 +69,16 @@ def test_the_standard_library_is_what_the_trace_finds_compiled_reproducibly(site
     assert b"JSON (JavaScript Object Notation)" not in module
 
 
+def test_the_start_up_trace_is_pyodide_alone(site_dir: Path) -> None:
+    """`make bench` weighs Pyodide's own floor from the start-up-only trace: the modules Pyodide imports
+    before any of ours (its event loop among them), all shipped, none of those only the checker needs."""
+    start_up = set(bundle.trace_stdlib(bundle.NPM_DIR, start_up_only=True))
+    with bundle.stdlib_archive(bundle.site_runtime(site_dir)) as stdlib:
+        shipped = {name.removesuffix("c") for name in stdlib.namelist() if name.endswith(".pyc")}
+    assert {"pyodide/__init__.py", "asyncio/__init__.py", "encodings/__init__.py"} <= start_up < shipped
+    assert not {m for m in start_up if m.startswith(("decimal", "zoneinfo", "pickle", "dataclasses"))}
+
+
 def test_the_runtime_files_are_the_npm_ones(site_dir: Path) -> None:
     folder = bundle.site_runtime(site_dir)
     for name in bundle.RUNTIME_FILES:
