@@ -55,6 +55,14 @@ async function keep(url, response) {
   }
 }
 
+// The WebAssembly, the runtime's largest file: Python can start only once it is in, so it is the one whose
+// last byte matters. `wasmIn` resolves when its body has arrived (or failed).
+const WASM = PYODIDE + "pyodide.asm.wasm";
+let wasmArrived;
+const wasmIn = new Promise((resolve) => {
+  wasmArrived = resolve;
+});
+
 const networkFetch = self.fetch.bind(self);
 /** `fetch` keeping the runtime's responses in the cache and counting their bytes. */
 const keepingFetch = async (input, init) => {
@@ -62,7 +70,8 @@ const keepingFetch = async (input, init) => {
   const url = input instanceof Request ? input.url : String(input);
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
   if (self.caches) keep(url, response.clone());
-  count(response.clone());
+  const counted = count(response.clone());
+  if (url === WASM) counted.then(wasmArrived);
   return response;
 };
 
@@ -122,19 +131,24 @@ async function start() {
     import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
   mark("import");
   self.fetch = unpackingFetch(keepingFetch, PYODIDE); // what Pyodide's requests go through
-  // Our wheel downloads while the runtime boots.
-  const wheel = self.fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }).then(async (response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  });
-  wheel.catch(() => {}); // reported below, once the runtime is up
-  const pyodide = await loadPyodide({
+  const booted = loadPyodide({
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
     env: PYTHON_ENV,
     stdout: () => {},
     stderr: () => {},
   });
+  // Our wheel downloads while Python starts, once the WebAssembly is in (or the runtime is up, should the
+  // WebAssembly not come through this fetch): on a slow link it does not take bandwidth from the file
+  // Python waits for, and it arrives while Python starts, which it needs only after.
+  const wheel = Promise.race([wasmIn, booted])
+    .then(() => self.fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }))
+    .then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+  wheel.catch(() => {}); // reported below, once the runtime is up
+  const pyodide = await booted;
   mark("runtime");
   let bytes;
   try {
