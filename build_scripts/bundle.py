@@ -45,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NPM_DIR = ROOT / "node_modules" / "pyodide"
 PACKAGE_DIR = ROOT / "checker"
 CACHE_DIR = ROOT / ".cache" / "pyodide-bundle"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm")
+WASM = "pyodide.asm.wasm"  # the runtime's WebAssembly, its largest file
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", WASM)
 STDLIB = "python_stdlib.zip"  # the npm standard library, and the name Pyodide asks for
 # The standard library as the site ships it: one gzip stream of a zip whose members are stored, which the
 # worker unpacks for Pyodide (docs/assets/checker/python-package.js, `unpackingFetch`). A zip's members are

@@ -50,10 +50,11 @@ def test_a_slow_download_shows_its_progress_and_ends_in_a_verdict(browser: Any, 
         assert "error" not in states, f"declared unavailable while bytes were arriving: {states}"
         assert page.get_attribute("#checker-result", "data-state") == "ready"
         assert page.locator("#checker-progress").is_hidden() and page.locator("#checker-fallback").is_hidden()
-        # The server's clock: the wheel was asked for after the WebAssembly's last byte had left.
+        # The server's clock: the wheel was asked for as the WebAssembly ended (within a round trip of its last
+        # byte, the worker's estimate; a second here), not while most of it was still to come.
         traffic = slow_server.traffic
         wasm_done = max(t for t, _, path in traffic.sent if path.endswith("/pyodide.asm.wasm"))
         wheel_asked = min(t for t, path in traffic.begun if path.endswith(".whl"))
-        assert wheel_asked > wasm_done, f"the wheel was asked for {wasm_done - wheel_asked:.1f} s before the end"
+        assert wheel_asked > wasm_done - 1, f"the wheel was asked for {wasm_done - wheel_asked:.1f} s before the end"
     finally:
         context.close()

@@ -15,8 +15,9 @@
 //
 // The runtime's files come into the Cache Storage as they arrive (the same responses, never a second
 // download), in the cache `RUNTIME.cache`, where the site's service worker looks for them.
-// `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with.
-const RUNTIME = { folder: "../pyodide/", bytes: 0, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
+// `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with;
+// `RUNTIME.wasm`: the size of the WebAssembly file.
+const RUNTIME = { folder: "../pyodide/", bytes: 0, wasm: 0, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
 const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 
 // ---------------------------------------------------------------------------------------------
@@ -36,12 +37,15 @@ function progress(bytes) {
 }
 
 /** Count the bytes of a copy of a response as they arrive (the original goes on untouched: its URL
- * keeps the browser's compiled-code cache of the .wasm working). */
-async function count(copy) {
+ * keeps the browser's compiled-code cache of the .wasm working), telling `seen` of each chunk's. */
+async function count(copy, seen = () => {}) {
   if (!copy.body) return;
   const reader = copy.body.getReader();
   try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) progress(chunk.value.byteLength);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      progress(chunk.value.byteLength);
+      seen(chunk.value.byteLength);
+    }
   } catch {
     // The download failed: the original response reports it to Pyodide.
   }
@@ -55,23 +59,42 @@ async function keep(url, response) {
   }
 }
 
-// The WebAssembly, the runtime's largest file: Python can start only once it is in, so it is the one whose
-// last byte matters. `wasmIn` resolves when its body has arrived (or failed).
+// The WebAssembly, the runtime's largest file: Python starts only once it is in, so it is the file whose last
+// byte matters. `wasmEnding` resolves one round trip before that last byte is due, at the rate its bytes are
+// arriving (the round trip: its own request's), or when it is in (or failed), whichever comes first.
 const WASM = PYODIDE + "pyodide.asm.wasm";
-let wasmArrived;
-const wasmIn = new Promise((resolve) => {
-  wasmArrived = resolve;
+const RATE_WINDOW_MS = 1000; // the rate is the last second's: the link is shared with the other files at first
+let wasmEnds;
+const wasmEnding = new Promise((resolve) => {
+  wasmEnds = resolve;
 });
+
+/** A `seen` for `count`: calls `near` once the rest of `size` bytes would arrive within `lead` ms. */
+function dueWithin(size, lead, near) {
+  const start = performance.now();
+  const samples = [[start, 0]]; // [time, bytes received by then]
+  let got = 0;
+  return (bytes) => {
+    got += bytes;
+    const now = performance.now();
+    samples.push([now, got]);
+    while (samples.length > 2 && now - samples[1][0] >= RATE_WINDOW_MS) samples.shift();
+    const [then, before] = samples[0];
+    const rate = (got - before) / (now - then); // bytes a ms
+    if (got >= size || (now - start >= lead && rate > 0 && (size - got) / rate <= lead)) near();
+  };
+}
 
 const networkFetch = self.fetch.bind(self);
 /** `fetch` keeping the runtime's responses in the cache and counting their bytes. */
 const keepingFetch = async (input, init) => {
+  const asked = performance.now();
   const response = await networkFetch(input, init);
   const url = input instanceof Request ? input.url : String(input);
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
   if (self.caches) keep(url, response.clone());
-  const counted = count(response.clone());
-  if (url === WASM) counted.then(wasmArrived);
+  if (url !== WASM) count(response.clone());
+  else count(response.clone(), dueWithin(RUNTIME.wasm, performance.now() - asked, wasmEnds)).then(wasmEnds);
   return response;
 };
 
@@ -138,10 +161,10 @@ async function start() {
     stdout: () => {},
     stderr: () => {},
   });
-  // Our wheel downloads while Python starts, once the WebAssembly is in (or the runtime is up, should the
+  // Our wheel is asked for as the WebAssembly ends (`wasmEnding`; or once the runtime is up, should the
   // WebAssembly not come through this fetch): on a slow link it does not take bandwidth from the file
-  // Python waits for, and it arrives while Python starts, which it needs only after.
-  const wheel = Promise.race([wasmIn, booted])
+  // Python waits for, and it arrives while Python starts, which needs it only after.
+  const wheel = Promise.race([wasmEnding, booted])
     .then(() => self.fetch(PYODIDE + RUNTIME.wheel.name, { integrity: RUNTIME.wheel.integrity }))
     .then(async (response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
