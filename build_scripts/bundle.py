@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import types
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,8 @@ PYODIDE_VERSION = "0.29.5"
 PACKAGE_NAME = "bandi-checker"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same wheel bytes
 # Deflate level of the wheel once byte-compiled (`pyodide py-compile --compression-level`), which runs
-# without the column tables of tracebacks' carets (PYTHONNODEBUGRANGES, as the standard library below):
-# 137 -> 113 KB, the same code, the same line numbers.
+# without the column tables of tracebacks' carets (PYTHONNODEBUGRANGES; the standard library below has no
+# locations at all): 137 -> 113 KB, the same code, the same line numbers.
 ZIP_COMPRESSION_LEVEL = 9
 # The standard library ships only what the trace finds imported (`trace_stdlib`): Node runs the runtime
 # with the npm standard library in full and our wheel, as the site's worker loads them, calls the
@@ -71,10 +72,12 @@ ZIP_COMPRESSION_LEVEL = 9
 TRACE_SCRIPT = Path(__file__).with_name("trace_stdlib.mjs")
 # How the worker starts Python and puts our wheel in, which the trace does too (so it is part of the key).
 INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
-# The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO -X no_debug_ranges` would:
-# without docstrings, asserts and the column offsets of tracebacks' carets (line numbers stay), which
-# takes the modules from 1.38 to 0.88 MB deflated. Sourceless, as Pyodide imports the standard library:
-# hash-based pycs (PEP 552, unchecked) and fixed zip dates, so the same inputs give the same bytes.
+# The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO` would (without docstrings
+# and asserts: 1.38 -> 0.88 MB deflated), and without source locations (`without_locations`): a traceback
+# through the standard library reads «line None» in the browser (the checker's own modules keep theirs, and
+# the command line runs CPython's standard library), which takes the packed archive from 721 to 616 KB,
+# half a second of the phone's link. Sourceless, as Pyodide imports the standard library: hash-based pycs
+# (PEP 552, unchecked) and fixed zip dates, so the same inputs give the same bytes.
 STDLIB_OPTIMIZE = 2
 
 
@@ -189,15 +192,24 @@ def trace_stdlib(folder: Path, start_up_only: bool = False) -> list[str]:
     return members
 
 
-def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
-    """Write `dest`: the `members` of the standard library zip `source` (and the folders that hold them),
-    byte-compiled with STDLIB_OPTIMIZE by this interpreter, which must run with `-X no_debug_ranges`
-    (see `_build`) and be Python 3.13, as Pyodide's."""
-    if "no_debug_ranges" not in sys._xoptions:
-        raise BundleError("compile_stdlib must run under python -X no_debug_ranges")
+def without_locations(code: types.CodeType) -> types.CodeType:
+    """`code`, and the code objects among its constants, with a location table that gives every instruction
+    no location (PEP 626's «no location» entries, 8 code units each): an empty table would make the
+    traceback module fail (`co_positions` must yield one entry an instruction)."""
+    units = len(code.co_code) // 2
+    table = bytes(0x80 | (15 << 3) | (min(8, units - i) - 1) for i in range(0, units, 8))
+    consts = tuple(without_locations(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_linetable=table, co_consts=consts)
+
+
+def compile_stdlib(source: Path, members: list[str]) -> bytes:
+    """A zip of stored members: the `members` of the standard library zip `source` (and the folders that
+    hold them), byte-compiled with STDLIB_OPTIMIZE and `without_locations` by this interpreter, which must
+    be Python 3.13, as Pyodide's."""
+    stored = io.BytesIO()
     wanted = set(members)
     folders = {name[: i + 1] for name in wanted for i, c in enumerate(name) if c == "/"}
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as out:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as out:
         missing = wanted - set(src.namelist())
         if missing:
             raise BundleError(f"{source}: no {sorted(missing)}")
@@ -207,7 +219,7 @@ def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
                 continue
             data = src.read(item)
             if name.endswith(".py"):
-                code = compile(data, name, "exec", dont_inherit=True, optimize=STDLIB_OPTIMIZE)
+                code = without_locations(compile(data, name, "exec", dont_inherit=True, optimize=STDLIB_OPTIMIZE))
                 # PEP 552: magic, flags (1: hash-based, unchecked), the source's hash, the code.
                 data = (importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(data)
                         + marshal.dumps(code))
@@ -215,20 +227,21 @@ def compile_stdlib(source: Path, dest: Path, members: list[str]) -> None:
             entry = zipfile.ZipInfo(name, ZIP_EPOCH)
             entry.external_attr = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o644 << 16
             out.writestr(entry, data, zipfile.ZIP_STORED)
+    return stored.getvalue()
 
 
 def build_stdlib(dest: Path, members: list[str]) -> None:
-    """`dest` (PACKED_STDLIB): `compile_stdlib` of the npm standard library's `members`, in a Python started
-    with `-X no_debug_ranges` (a flag of the compiling interpreter, not of `compile`), gzipped."""
+    """`dest` (PACKED_STDLIB): `compile_stdlib` of the npm standard library's `members`, gzipped. Compiled in
+    a fresh Python: marshal writes an object it meets twice as a reference only when something else holds it
+    too, so the same modules give the same bytes only from the same interpreter state."""
     with tempfile.TemporaryDirectory() as tmp:
         listed = Path(tmp) / "members.json"
         listed.write_text(json.dumps(members))
-        zipped = Path(tmp) / STDLIB
-        _run([sys.executable, "-X", "no_debug_ranges", "-c",
-              "import json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
-              "compile_stdlib(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))",
-              NPM_DIR / STDLIB, zipped, listed], cwd=ROOT)
-        dest.write_bytes(gzip.compress(zipped.read_bytes(), compresslevel=9, mtime=0))
+        _run([sys.executable, "-c",
+              "import gzip, json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
+              "Path(sys.argv[2]).write_bytes(gzip.compress(compile_stdlib(Path(sys.argv[1]), "
+              "json.loads(Path(sys.argv[3]).read_text())), compresslevel=9, mtime=0))",
+              NPM_DIR / STDLIB, dest, listed], cwd=ROOT)
 
 
 def unpacked_stdlib(folder: Path) -> bytes:

@@ -3,7 +3,7 @@
 // stdin: JSON [{call, answers, now, screen, sme}].
 // stdout: JSON {load_ms, errors, results: [string, ...], ...} (each result exactly as evaluate_json returned it,
 // or, for a request with `screen: true`, as screen_json returned it for the profile `answers`, with `sme: true`,
-// as classify_json returned it for the figures `answers`).
+// as classify_json returned it for the figures `answers`), and `traceback`: two formatted tracebacks.
 // Python runs as in the site's worker (its `PYTHON_ENV`, its `installWheel`).
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
@@ -39,6 +39,17 @@ const version = pyodide.runPython("import sys; sys.version.split()[0]");
 const origin = pyodide.runPython("import checker; checker.__file__");
 // Whether the rules were read compiled, as shipped (checker.compiled), or parsed from TOML.
 const parsedToml = pyodide.runPython("import sys; 'tomllib' in sys.modules");
+// A traceback through the standard library (shipped without source locations) and through the checker.
+const traceback = pyodide.runPython(`
+import json, traceback
+from checker import catalogue
+def formatted(fn):
+    try:
+        fn()
+    except Exception:
+        return traceback.format_exc()
+formatted(lambda: json.loads("{")) + formatted(lambda: catalogue.get("nessun-bando"))
+`);
 process.stdout.write(JSON.stringify({
-  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml,
+  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml, traceback,
 }));

@@ -10,6 +10,7 @@ archive, with nothing written on Pyodide's error stream.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,6 +117,15 @@ def test_the_wheel_loads_from_the_site_without_errors(pyodide_run: dict[str, Any
     assert pyodide_run["checker_file"] == f"/lib/{wheel}/checker/__init__.pyc"
     # Every case ran on the compiled rules the wheel ships: no rules file was parsed in the browser.
     assert pyodide_run["parsed_toml"] is False
+
+
+def test_tracebacks_show_the_checkers_lines_and_none_for_the_standard_library(pyodide_run: dict[str, Any]) -> None:
+    """The standard library ships without source locations (build_scripts/bundle.py, `without_locations`):
+    a traceback through it still formats, with «line None» there and the checker's own line numbers."""
+    traceback = pyodide_run["traceback"]
+    assert re.search(r'json/decoder\.py", line None, in raw_decode', traceback), traceback
+    assert "JSONDecodeError" in traceback
+    assert re.search(r'checker/catalogue\.py", line \d+, in get', traceback), traceback
 
 
 def test_there_are_cases_for_every_call(pyodide_run: dict[str, Any]) -> None:
