@@ -18,6 +18,7 @@ import fnmatch
 import gzip
 import hashlib
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -282,6 +283,15 @@ class StaticHandler(SimpleHTTPRequestHandler):
             self.traffic.wrote(path, len(part))
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server for which a browser closing its side of a connection (a context closed
+    while a kept-alive connection waited for its next request) is not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """`root` served on a loopback port (a free one unless given), with its `_headers` (plus `extra`
     headers on every response). For the tests: each response sent at `rate` bytes per second if given;
@@ -301,7 +311,7 @@ class SiteServer:
             "header_rules": [*rules, ("/*", list(extra))], "traffic": self.traffic, "rate": rate,
             "missing": missing, "held": held, "released": self.released, "compressed": compressed,
             "link": link, "default_cache": default_cache})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
+        self.httpd = _HTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
