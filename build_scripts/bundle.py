@@ -75,7 +75,7 @@ INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
 # The traced modules are byte-compiled here (`compile_stdlib`), as `python -OO` would (without docstrings
 # and asserts: 1.38 -> 0.88 MB deflated), and without source locations (`without_locations`): a traceback
 # through the standard library reads «line None» in the browser (the checker's own modules keep theirs, and
-# the command line runs CPython's standard library), which takes the packed archive from 721 to 616 KB,
+# the command line runs CPython's standard library), which takes the packed archive from 721 to 615 KB,
 # half a second of the phone's link. Sourceless, as Pyodide imports the standard library: hash-based pycs
 # (PEP 552, unchecked) and fixed zip dates, so the same inputs give the same bytes.
 STDLIB_OPTIMIZE = 2
