@@ -21,7 +21,8 @@ def members(count: int) -> list[dict[str, Any]]:
 
 
 def test_the_largest_aggregation_opens_at_once(page: Any, server: Any) -> None:
-    page.goto(deep_link(server, CALL, {"members": members(MAX_MEMBERS)}))
+    # The 1,000 rows are built before the page's load event: wait for them, not for a navigation timeout.
+    page.goto(deep_link(server, CALL, {"members": members(MAX_MEMBERS)}), wait_until="commit")
     wait_result(page)
     assert page.locator("#members-list > li").count() == MAX_MEMBERS
     assert page.locator("#members-list > li").last.locator("legend").inner_text() == f"Membro {MAX_MEMBERS}"
