@@ -62,10 +62,10 @@ WORKER = "assets/checker/worker.js"
 CHECKER_MODULE = "assets/checker/checker.js"
 SCREEN_MODULE = "assets/checker/screen.js"
 # The worker's reference to the runtime, completed at build time with the bundle's folder (named by its
-# key), its size in bytes (for the page's download progress) and its WebAssembly's (the worker asks for our
-# wheel as that file ends), the Cache Storage it fills and our wheel (its file name and the integrity it is
+# key), its size in bytes (for the page's download progress), its WebAssembly's name and size (the worker
+# asks for our wheel as that file ends), the Cache Storage it fills and our wheel (its file name and the integrity it is
 # fetched with: `bundle.wheel_reference`).
-RUNTIME_REFERENCE = ('{ folder: "../pyodide/", bytes: 0, wasm: 0, cache: "", '
+RUNTIME_REFERENCE = ('{ folder: "../pyodide/", bytes: 0, wasm: { name: "", bytes: 0 }, cache: "", '
                      'wheel: { name: "", integrity: "" } }')
 
 _pages: dict[str, model.Rules] = {}
@@ -99,7 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if worker is None or worker.content_string.count(RUNTIME_REFERENCE) != 1:
         raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola il runtime, {RUNTIME_REFERENCE}")
     runtime = {"folder": f"../pyodide/{cached.name}/", "bytes": sum(p.stat().st_size for p in cached.iterdir()),
-               "wasm": (cached / bundle_mod.WASM).stat().st_size,
+               "wasm": {"name": bundle_mod.WASM, "bytes": (cached / bundle_mod.WASM).stat().st_size},
                "cache": offline.runtime_cache(cached.name), "wheel": bundle_mod.wheel_reference(cached)}
     files.remove(worker)
     files.append(File.generated(config, WORKER, content=worker.content_string.replace(

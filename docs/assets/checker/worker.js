@@ -16,8 +16,8 @@
 // The runtime's files come into the Cache Storage as they arrive (the same responses, never a second
 // download), in the cache `RUNTIME.cache`, where the site's service worker looks for them.
 // `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with;
-// `RUNTIME.wasm`: the size of the WebAssembly file.
-const RUNTIME = { folder: "../pyodide/", bytes: 0, wasm: 0, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
+// `RUNTIME.wasm`: the WebAssembly file's name and size.
+const RUNTIME = { folder: "../pyodide/", bytes: 0, wasm: { name: "", bytes: 0 }, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
 const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 
 // ---------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ async function keep(url, response) {
 // The WebAssembly, the runtime's largest file: Python starts only once it is in, so it is the file whose last
 // byte matters. `wasmEnding` resolves one round trip before that last byte is due, at the rate its bytes are
 // arriving (the round trip: its own request's), or when it is in (or failed), whichever comes first.
-const WASM = PYODIDE + "pyodide.asm.wasm";
+const WASM = PYODIDE + RUNTIME.wasm.name;
 const RATE_WINDOW_MS = 1000; // the rate is the last second's: the link is shared with the other files at first
 let wasmEnds;
 const wasmEnding = new Promise((resolve) => {
@@ -94,7 +94,7 @@ const keepingFetch = async (input, init) => {
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
   if (self.caches) keep(url, response.clone());
   if (url !== WASM) count(response.clone());
-  else count(response.clone(), dueWithin(RUNTIME.wasm, performance.now() - asked, wasmEnds)).then(wasmEnds);
+  else count(response.clone(), dueWithin(RUNTIME.wasm.bytes, performance.now() - asked, wasmEnds)).then(wasmEnds);
   return response;
 };
 
