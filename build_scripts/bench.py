@@ -75,8 +75,8 @@ from checker import catalogue, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent / "bench"
-NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
-STOCK_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+NPM_PYODIDE = bundle.NPM_DIR
+STOCK_FILES = (*bundle.RUNTIME_FILES, bundle.STDLIB, bundle.LOCKFILE)  # the npm runtime, as stock Pyodide loads it
 TIMEOUT_MS = 180_000
 # What Netlify and Cloudflare Pages send for a file no `_headers` rule gives a Cache-Control.
 HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"
