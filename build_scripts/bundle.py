@@ -5,7 +5,7 @@ What the site ships under `assets/pyodide/<key>/` (`bundle_key`: a hash of every
 - the Pyodide core from npm (`node_modules/pyodide`): `pyodide.mjs`, `pyodide.asm.js`,
   `pyodide.asm.wasm` as they are, and the standard library holding only the modules the checker
   imports in Pyodide, Pyodide's own start-up included, byte-compiled (`trace_stdlib`, `compile_stdlib`),
-  shipped packed (`PACKED_STDLIB`);
+  shipped packed (`BROTLI_STDLIB`, `PACKED_STDLIB`);
 - the `checker` package as a wheel, byte-compiled with `pyodide py-compile`, with each call's rules
   also compiled (validated now and pickled: see `checker.compiled`), and so the SME
   definition (`checker.sme.compiled_files`). The site's worker does not install it: it puts the
@@ -49,12 +49,18 @@ CACHE_DIR = ROOT / ".cache" / "pyodide-bundle"
 WASM = "pyodide.asm.wasm"  # the runtime's WebAssembly, its largest file
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", WASM)
 STDLIB = "python_stdlib.zip"  # the npm standard library, and the name Pyodide asks for
-# The standard library as the site ships it: one gzip stream of a zip whose members are stored, which the
-# worker unpacks for Pyodide (docs/assets/checker/python-package.js, `unpackingFetch`). A zip's members are
+# The standard library as the site ships it: a zip whose members are stored, compressed as one stream, which
+# Pyodide receives unpacked (docs/assets/checker/python-package.js, `unpackingFetch`). A zip's members are
 # compressed one by one, so a host's gzip or brotli gains almost nothing on them; one stream finds what the
-# modules have in common: 784 -> 721 KB on the wire, whatever the host compresses, and no inflating in
-# Python at each import.
+# modules have in common, and Python inflates nothing at each import. Twice: `BROTLI_STDLIB` (brotli at its
+# best, 468 KB), which the browser decodes itself where the host sends it with `Content-Encoding: br` (the
+# site's `_headers` and the hosting page's examples say so: build_scripts/hooks/security.py); else
+# `PACKED_STDLIB` (gzip, 615 KB), which the worker unpacks (DecompressionStream has no brotli), whatever the
+# host does.
+BROTLI_STDLIB = STDLIB + ".br"
 PACKED_STDLIB = STDLIB + ".gz"
+STDLIB_BROTLI_QUALITY = 11
+STDLIB_BROTLI_WINDOW = 24  # brotli's largest window (16 MB): the whole zip is one stream's history
 LOCKFILE = "pyodide-lock.json"
 PYODIDE_VERSION = "0.29.5"
 PACKAGE_NAME = "bandi-checker"
@@ -230,18 +236,25 @@ def compile_stdlib(source: Path, members: list[str]) -> bytes:
     return stored.getvalue()
 
 
-def build_stdlib(dest: Path, members: list[str]) -> None:
-    """`dest` (PACKED_STDLIB): `compile_stdlib` of the npm standard library's `members`, gzipped. Compiled in
-    a fresh Python: marshal writes an object it meets twice as a reference only when something else holds it
-    too, so the same modules give the same bytes only from the same interpreter state."""
+def build_stdlib(folder: Path, members: list[str]) -> None:
+    """`PACKED_STDLIB` and `BROTLI_STDLIB` in `folder`: `compile_stdlib` of the npm standard library's
+    `members`, gzipped and brotli-compressed. Compiled in a fresh Python: marshal writes an object it meets
+    twice as a reference only when something else holds it too, so the same modules give the same bytes only
+    from the same interpreter state."""
+    import brotli  # type: ignore[import-untyped]  # noqa: PLC0415 -- the build's only use of it
+
     with tempfile.TemporaryDirectory() as tmp:
-        listed = Path(tmp) / "members.json"
+        listed, stored = Path(tmp) / "members.json", Path(tmp) / STDLIB
         listed.write_text(json.dumps(members))
         _run([sys.executable, "-c",
-              "import gzip, json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
-              "Path(sys.argv[2]).write_bytes(gzip.compress(compile_stdlib(Path(sys.argv[1]), "
-              "json.loads(Path(sys.argv[3]).read_text())), compresslevel=9, mtime=0))",
-              NPM_DIR / STDLIB, dest, listed], cwd=ROOT)
+              "import json, sys; from pathlib import Path; from build_scripts.bundle import compile_stdlib; "
+              "Path(sys.argv[2]).write_bytes(compile_stdlib(Path(sys.argv[1]), "
+              "json.loads(Path(sys.argv[3]).read_text())))",
+              NPM_DIR / STDLIB, stored, listed], cwd=ROOT)
+        data = stored.read_bytes()
+    (folder / PACKED_STDLIB).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    (folder / BROTLI_STDLIB).write_bytes(brotli.compress(data, quality=STDLIB_BROTLI_QUALITY,
+                                                         lgwin=STDLIB_BROTLI_WINDOW))
 
 
 def unpacked_stdlib(folder: Path) -> bytes:
@@ -295,7 +308,7 @@ def _build(out: Path) -> None:
         # Register the pure wheel (its tags match any Python). py-compile (below) renames it and rewrites
         # the lockfile's file name and sha256 to match.
         _run([cli, "lockfile", "add-wheels", "--input", base, "--output", out / LOCKFILE, "--base-path", out, wheel])
-        build_stdlib(out / PACKED_STDLIB, trace_stdlib(out))
+        build_stdlib(out, trace_stdlib(out))
         (out / STDLIB).unlink()
     # Byte-compiles the wheel; the standard library, already compiled (no .py left), is skipped.
     _run([cli, "py-compile", "--silent", "--compression-level", str(ZIP_COMPRESSION_LEVEL), out],
@@ -324,7 +337,11 @@ def verify(folder: Path) -> dict[str, object]:
     with stdlib_archive(folder) as stdlib:
         if any(n.endswith(".py") for n in stdlib.namelist() if n.startswith(("json/", "decimal"))):
             raise BundleError(f"{folder / PACKED_STDLIB}: not byte-compiled")
-    expected = {*RUNTIME_FILES, PACKED_STDLIB, LOCKFILE, entry["file_name"]}
+    import brotli  # noqa: PLC0415 -- see build_stdlib
+
+    if brotli.decompress((folder / BROTLI_STDLIB).read_bytes()) != unpacked_stdlib(folder):
+        raise BundleError(f"{folder}: {BROTLI_STDLIB} and {PACKED_STDLIB} hold different zips")
+    expected = {*RUNTIME_FILES, BROTLI_STDLIB, PACKED_STDLIB, LOCKFILE, entry["file_name"]}
     extra = {p.name for p in folder.iterdir()} - expected
     if extra:
         raise BundleError(f"{folder}: unexpected files {sorted(extra)}")

@@ -62,11 +62,12 @@ WORKER = "assets/checker/worker.js"
 CHECKER_MODULE = "assets/checker/checker.js"
 SCREEN_MODULE = "assets/checker/screen.js"
 # The worker's reference to the runtime, completed at build time with the bundle's folder (named by its
-# key), its size in bytes (for the page's download progress), its WebAssembly's name and size (the worker
+# key), its size in bytes (for the page's download progress: the standard library as Pyodide receives it, and
+# the size of its gzip file should the host send only that), its WebAssembly's name and size (the worker
 # asks for our wheel as that file ends), the Cache Storage it fills and our wheel (its file name and the integrity it is
 # fetched with: `bundle.wheel_reference`).
-RUNTIME_REFERENCE = ('{ folder: "../pyodide/", bytes: 0, wasm: { name: "", bytes: 0 }, cache: "", '
-                     'wheel: { name: "", integrity: "" } }')
+RUNTIME_REFERENCE = ('{ folder: "../pyodide/", bytes: 0, stdlib: { unpacked: 0, gzip: 0 }, '
+                     'wasm: { name: "", bytes: 0 }, cache: "", wheel: { name: "", integrity: "" } }')
 
 _pages: dict[str, model.Rules] = {}
 _embedded: set[str] = set()  # the uris of _pages that are embeddable checkers
@@ -98,7 +99,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     worker = files.get_file_from_path(WORKER)
     if worker is None or worker.content_string.count(RUNTIME_REFERENCE) != 1:
         raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola il runtime, {RUNTIME_REFERENCE}")
-    runtime = {"folder": f"../pyodide/{cached.name}/", "bytes": sum(p.stat().st_size for p in cached.iterdir()),
+    stdlib = {"unpacked": len(bundle_mod.unpacked_stdlib(cached)),
+              "gzip": (cached / bundle_mod.PACKED_STDLIB).stat().st_size}
+    fetched = [p for p in cached.iterdir() if p.name not in (bundle_mod.BROTLI_STDLIB, bundle_mod.PACKED_STDLIB)]
+    runtime = {"folder": f"../pyodide/{cached.name}/",
+               "bytes": sum(p.stat().st_size for p in fetched) + stdlib["unpacked"], "stdlib": stdlib,
                "wasm": {"name": bundle_mod.WASM, "bytes": (cached / bundle_mod.WASM).stat().st_size},
                "cache": offline.runtime_cache(cached.name), "wheel": bundle_mod.wheel_reference(cached)}
     files.remove(worker)

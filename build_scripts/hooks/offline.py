@@ -40,6 +40,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from build_scripts import bundle
+
 SERVICE_WORKER = "sw.js"
 CACHE_PREFIX = "bandi-"
 # Never cached: host configuration, the worker itself, source maps, sitemaps.
@@ -47,6 +49,10 @@ SKIP_NAMES = {"_headers", "_redirects", SERVICE_WORKER, "sitemap.xml", "sitemap.
 SKIP_SUFFIXES = (".map",)
 LUNR_DIR = "assets/javascripts/lunr/"
 RUNTIME_DIR = "assets/pyodide/"
+# The runtime's standard library ships twice, brotli and gzip (build_scripts/bundle.py): a visit uses one of
+# them, which the checker's worker keeps as it arrives. Neither is in the service worker's list of the
+# runtime, so that filling it never downloads the other.
+EITHER_STDLIB = (bundle.BROTLI_STDLIB, bundle.PACKED_STDLIB)
 
 _state = {"serve": False}
 
@@ -215,7 +221,7 @@ def page_url(rel: str) -> str:
 def service_worker(site: Path, search_langs: list[str]) -> str:
     files = shipped_files(site, search_langs)
     pages = [page_url(rel) for rel in files if rel.endswith(".html")]
-    runtime = [rel for rel in files if rel.startswith(RUNTIME_DIR)]
+    runtime = [rel for rel in files if rel.startswith(RUNTIME_DIR) and rel.rpartition("/")[2] not in EITHER_STDLIB]
     assets = [rel for rel in files if not rel.endswith(".html") and not rel.startswith(RUNTIME_DIR)]
     return (SW_SOURCE.replace("__PAGES__", json.dumps(pages, indent=0))
             .replace("__ASSETS__", json.dumps(assets, indent=0))

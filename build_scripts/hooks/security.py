@@ -18,6 +18,8 @@ Netlify and Cloudflare Pages is revalidation (``max-age=0, must-revalidate``).
 matching rule, and ``no-cache`` would cancel ``immutable``. The classes are
 `CACHE_RULES`, regular expressions on the URL path: `_headers` lists the files of
 each class, the nginx and Apache examples use the expressions themselves.
+`ENCODING_RULES`, the same way, give ``Content-Encoding: br`` to the files the build
+compressed itself with brotli (the runtime's standard library).
 
 The policy is documented for other hosts in docs/ospitare.md, whose table and
 nginx and Apache examples are generated here from the same rules (`BLOCKS`): a
@@ -84,6 +86,9 @@ CACHE_RULES: tuple[tuple[str, str], ...] = (
     (r"\.map$", ""),                  # source maps: never immutable, even with a hashed name
     (_HASHED.pattern, IMMUTABLE),     # a content hash in a file or folder name
 )
+# Content-Encoding by URL path: files the build compressed itself (the runtime's standard library as brotli,
+# build_scripts/bundle.py), which the browser decodes only when told so. Sent as they are, never compressed again.
+ENCODING_RULES: tuple[tuple[str, str], ...] = ((r"\.br$", "br"),)
 # The theme's inline-script hashes, elided where the page shows the policy to people.
 ELIDED_HASH = "'sha256-…'"
 
@@ -213,6 +218,17 @@ def cache_control(url: str) -> str:
     return next((value for pattern, value in CACHE_RULES if re.search(pattern, url)), "")
 
 
+def content_encoding(url: str) -> str:
+    """The Content-Encoding of a URL path by `ENCODING_RULES` ("" for none: the host compresses as it does)."""
+    return next((value for pattern, value in ENCODING_RULES if re.search(pattern, url)), "")
+
+
+def precompressed_files(site: Path) -> list[str]:
+    """`_headers` paths of the files the build compressed itself (`content_encoding`), one rule each."""
+    urls = ("/" + path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+    return sorted(url for url in urls if content_encoding(url))
+
+
 def is_hashed(rel_path: str) -> bool:
     """Whether a site file's URL carries a content hash (so it can be cached forever)."""
     return any(_HASHED.search(part) for part in rel_path.split("/"))
@@ -265,13 +281,17 @@ def headers_file(site: Path, csp: str) -> str:
     ]
     refused = framing_patterns(site)
     pages = [page_url(rel) for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))]
-    if len(pages) + len(immutable_patterns(site)) + len(refused) + 3 > MAX_RULES:
+    encoded = precompressed_files(site)
+    if len(pages) + len(immutable_patterns(site)) + len(encoded) + len(refused) + 3 > MAX_RULES:
         pages = []  # too many for the host: pages fall back to its default (revalidated on Netlify/Cloudflare)
     for url in [*pages, "/" + SERVICE_WORKER]:
         lines += [url, f"  Cache-Control: {REVALIDATE}"]
     lines += ["", "# Files whose URL carries a content hash never change: cached for a year."]
     for pattern in immutable_patterns(site):
         lines += [pattern, f"  Cache-Control: {IMMUTABLE}"]
+    lines += ["", "# Files compressed by the build: the browser decodes them when told how."]
+    for url in encoded:
+        lines += [url, f"  Content-Encoding: {content_encoding(url)}"]
     lines += ["", "# Framing: refused everywhere (one rule per top-level file or folder) ..."]
     for pattern in refused:
         lines += [pattern, *(f"  {name}: {value}" for name, value in REFUSE_FRAMING)]
@@ -302,6 +322,7 @@ def _framing_pairs() -> list[tuple[str, str, str]]:
 def nginx_example(csp: str, elided: str) -> str:
     """A complete nginx `server` (plus the `map` it reads, at `http` level): the headers of `_headers`."""
     cache = [f'    "~{pattern}" "{value}";' for pattern, value in CACHE_RULES]
+    encoding = [f'    "~{pattern}" "{value}";' for pattern, value in ENCODING_RULES]
     headers = [f'    add_header {name} "{value}" always;' for name, value in security_headers(csp)]
     framing_maps, framing = [], []
     for i, (name, refused, allowed) in enumerate(_framing_pairs()):
@@ -317,6 +338,12 @@ def nginx_example(csp: str, elided: str) -> str:
         "map $uri $bandi_cache_control {",
         '    default "";',
         *cache,
+        "}",
+        "# File già compressi con il sito (la libreria standard del runtime, brotli): il browser li",
+        "# decomprime se la risposta lo dice; nginx li invia così come sono.",
+        "map $uri $bandi_content_encoding {",
+        '    default "";',
+        *encoding,
         "}",
         f"# Cornici: rifiutate ovunque, ammesse da ogni sito per le verifiche da incorporare ({EMBED_PATH}).",
         *framing_maps,
@@ -348,6 +375,7 @@ def nginx_example(csp: str, elided: str) -> str:
         *headers,
         *framing,
         "    add_header Cache-Control $bandi_cache_control always;     # vuota: nessuna intestazione",
+        "    add_header Content-Encoding $bandi_content_encoding always;",
         "",
         "    location / {",
         "        try_files $uri $uri/ =404;",
@@ -365,6 +393,10 @@ def apache_example(csp: str, elided: str) -> str:
         section = "If" if i == 0 else "ElseIf"
         action = f'Header always set Cache-Control "{value}"' if value else "Header always unset Cache-Control"
         cache += [f'<{section} "%{{REQUEST_URI}} =~ m#{pattern}#">', f"    {action}", f"</{section}>"]
+    encoding = []
+    for pattern, value in ENCODING_RULES:
+        encoding += [f'<If "%{{REQUEST_URI}} =~ m#{pattern}#">', f'    Header always set Content-Encoding "{value}"',
+                     "    SetEnv no-gzip 1", "</If>"]
     refused = [f'    Header always add {name} "{value}"' for name, value in REFUSE_FRAMING]
     allowed = [f'    Header always add {name} "{value}"' for name, value in ALLOW_FRAMING]
     return "\n".join([
@@ -383,6 +415,9 @@ def apache_example(csp: str, elided: str) -> str:
         "",
         "# Cache-Control secondo l'indirizzo: vale la prima condizione vera.",
         *cache,
+        "",
+        "# File già compressi con il sito (la libreria standard del runtime, brotli): inviati così come sono.",
+        *encoding,
         "```",
     ])
 

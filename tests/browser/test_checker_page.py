@@ -422,7 +422,7 @@ def test_when_loading_fails_the_page_says_so(page: Any, failing_server: Any, mis
     assert page.locator("#checker-verdict-unavailable").is_visible()
 
 
-STDLIB = "/assets/pyodide/*/python_stdlib.zip.gz"
+STDLIB = "/assets/pyodide/*/python_stdlib.zip.*"  # both of its packed files
 
 
 def test_a_stalled_download_ends_with_a_message(page: Any, failing_server: Any) -> None:

@@ -122,7 +122,9 @@ def test_the_worker_lists_every_file(site_dir: Path) -> None:
     expected = [offline.page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")]
     assert sorted(pages) == sorted(expected)
     shipped = {p.relative_to(site_dir).as_posix() for p in bundle.site_runtime(site_dir).iterdir()}
-    assert shipped and set(runtime) == shipped, "the checker's runtime is listed apart"
+    either = {rel for rel in shipped if rel.rpartition("/")[2] in offline.EITHER_STDLIB}
+    assert len(either) == 2, "the standard library ships twice, brotli and gzip"
+    assert shipped and set(runtime) == shipped - either, "the runtime is listed apart (its standard library not)"
     assert not set(runtime) & set(assets)
     assert "sw.js" not in assets and "_headers" not in assets
     assert all((site_dir / a).is_file() for a in assets + runtime)
@@ -137,7 +139,8 @@ def test_guide_and_checker_work_with_the_network_cut(own_site: tuple[Path, SiteS
     page, (version, pages, assets, runtime) = first_visit(site, srv, ctx, link, runtime=True)
     cached = page.evaluate(CACHED, f"bandi-{version}")
     assert len(cached) == len(pages) + len(assets)
-    assert len(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime)))) == len(runtime)
+    kept = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
+    assert kept == runtime_urls(srv, runtime, bundle.BROTLI_STDLIB), "the runtime, and the standard library it used"
     assert any(r.service_worker for r in seen), "the service worker's requests must be watched too"
 
     cut(srv, ctx)
@@ -248,6 +251,44 @@ def test_the_runtime_is_cached_from_the_responses_the_checker_received(own_site:
     link, _ = deep_link(CALLS[0])
     page, (_, _, _, runtime) = first_visit(site, srv, ctx, link, runtime=True)
     cached = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
-    assert {srv.url("/" + rel) for rel in runtime} == cached
+    assert runtime_urls(srv, runtime, bundle.BROTLI_STDLIB) == cached
     fetched = [path for path, _ in srv.served if path.startswith("/assets/pyodide/")]
     assert sorted(fetched) == sorted(set(fetched)), f"runtime files downloaded twice: {fetched}"
+    assert not any(path.endswith(bundle.PACKED_STDLIB) for path in fetched), "the gzip standard library too"
+
+
+def test_a_host_without_the_brotli_header_costs_the_gzip_file_and_works_offline(
+        site_dir: Path, tmp_path: Path, browser: Any) -> None:
+    """A host that sends the brotli standard library without `Content-Encoding: br` (its `_headers` rule left
+    out): the worker drops it at its first bytes for the gzip file, keeps that one, and works offline."""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    headers = copy / "_headers"
+    text, dropped = re.subn(r"^  Content-Encoding: br\n", "", headers.read_text(), flags=re.M)
+    assert dropped == 1
+    headers.write_text(text)
+    srv = SiteServer(copy)
+    ctx = browser.new_context(**CONTEXT_ARGS, service_workers="allow")
+    ctx.add_init_script(RECORD_MESSAGES)
+    try:
+        link, verdict = deep_link(CALLS[0])
+        page, (_, _, _, runtime) = first_visit(copy, srv, ctx, link, runtime=True)
+        assert page.locator("#checker-result").get_attribute("data-verdict") == verdict
+        fetched = [path.rpartition("/")[2] for path, _ in srv.served if path.startswith("/assets/pyodide/")]
+        assert fetched.count(bundle.BROTLI_STDLIB) == 1 and fetched.count(bundle.PACKED_STDLIB) == 1, fetched
+        kept = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
+        assert kept == runtime_urls(srv, runtime, bundle.PACKED_STDLIB), "the gzip one kept, not the brotli bytes"
+        cut(srv, ctx)
+        page.goto(srv.url(link))
+        result = page.locator("#checker-result[data-verdict]")
+        result.wait_for(state="attached", timeout=60_000)
+        assert result.get_attribute("data-verdict") == verdict
+    finally:
+        ctx.close()
+        srv.close()
+
+
+def runtime_urls(srv: SiteServer, runtime: list[str], stdlib: str) -> set[str]:
+    """The URLs of the service worker's runtime list and of the standard library file `stdlib` beside them."""
+    folder = runtime[0].rpartition("/")[0]
+    return {srv.url("/" + rel) for rel in [*runtime, f"{folder}/{stdlib}"]}

@@ -186,6 +186,8 @@ def test_the_examples_cache_rules_give_every_file_the_cache_control_of_headers(s
     ("a JavaScript module", "assets/javascripts/call-status*.js", JAVASCRIPT),
     ("Pyodide's .mjs module", "assets/pyodide/**/*.mjs", JAVASCRIPT),
     ("the WebAssembly runtime", "assets/pyodide/**/*.wasm", {"application/wasm"}),
+    ("the standard library, brotli (sent as it is, Content-Encoding: br)", "assets/pyodide/**/*.br",
+     {"application/octet-stream"}),
     ("the service worker", "sw.js", JAVASCRIPT),
     ("the search index", "search/search_index.json", {"application/json"}),
 ])

@@ -17,7 +17,10 @@
 // download), in the cache `RUNTIME.cache`, where the site's service worker looks for them.
 // `RUNTIME.wheel`: our wheel's file name, with the integrity (its sha256, from the lockfile) it is fetched with;
 // `RUNTIME.wasm`: the WebAssembly file's name and size.
-const RUNTIME = { folder: "../pyodide/", bytes: 0, wasm: { name: "", bytes: 0 }, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
+// `RUNTIME.bytes`: what the browser receives of the runtime's files, the standard library as Pyodide receives it
+// (a zip of `RUNTIME.stdlib.unpacked` bytes, decoded by the browser from its brotli file), or, where the host
+// sends only the gzip file as it is (`RUNTIME.stdlib.gzip` bytes, which the worker unpacks), so much less.
+const RUNTIME = { folder: "../pyodide/", bytes: 0, stdlib: { unpacked: 0, gzip: 0 }, wasm: { name: "", bytes: 0 }, cache: "", wheel: { name: "", integrity: "" } }; // completed at build time (hooks/checker.py)
 const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 
 // ---------------------------------------------------------------------------------------------
@@ -25,14 +28,15 @@ const PYODIDE = new URL(RUNTIME.folder, import.meta.url).href;
 // when they complete (resource timing). Posted at most every PROGRESS_MS, and when the last byte is in.
 const PROGRESS_MS = 150;
 let received = 0;
+let total = RUNTIME.bytes;
 let postedAt = 0;
 
 function progress(bytes) {
   received += bytes;
   const now = performance.now();
-  if (received >= RUNTIME.bytes || now - postedAt >= PROGRESS_MS) {
+  if (received >= total || now - postedAt >= PROGRESS_MS) {
     postedAt = now;
-    self.postMessage({ type: "progress", loaded: Math.min(received, RUNTIME.bytes), total: RUNTIME.bytes });
+    self.postMessage({ type: "progress", loaded: Math.min(received, total), total });
   }
 }
 
@@ -86,12 +90,18 @@ function dueWithin(size, lead, near) {
 }
 
 const networkFetch = self.fetch.bind(self);
-/** `fetch` keeping the runtime's responses in the cache and counting their bytes. */
+let packing; // python-package.js, imported by `start` before any fetch of the runtime
+/** `fetch` keeping the runtime's responses in the cache and counting their bytes (but a `.br` file that the
+ * host sent without `Content-Encoding: br`: `unpackingFetch` drops it for the gzip one). */
 const keepingFetch = async (input, init) => {
   const asked = performance.now();
   const response = await networkFetch(input, init);
   const url = input instanceof Request ? input.url : String(input);
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
+  if (url.endsWith(".br") && !packing.decodedByBrowser(response)) return response;
+  if (url === PYODIDE + packing.PACKED_STDLIB && !/gzip/i.test(response.headers.get("Content-Encoding") || "")) {
+    total -= RUNTIME.stdlib.unpacked - RUNTIME.stdlib.gzip; // its bytes as sent, unpacked only after
+  }
   if (self.caches) keep(url, response.clone());
   if (url !== WASM) count(response.clone());
   else count(response.clone(), dueWithin(RUNTIME.wasm.bytes, performance.now() - asked, wasmEnds)).then(wasmEnds);
@@ -150,8 +160,9 @@ async function start() {
   if (typeof DecompressionStream === "undefined") {
     throw new Error("questo browser non sa decomprimere i file del motore: manca DecompressionStream");
   }
-  const [{ loadPyodide }, { PACKAGE, PYTHON_ENV, installWheel, unpackingFetch }] = await Promise.all([
-    import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
+  let loadPyodide;
+  [{ loadPyodide }, packing] = await Promise.all([import(PYODIDE + "pyodide.mjs"), import("./python-package.js")]);
+  const { PACKAGE, PYTHON_ENV, installWheel, unpackingFetch } = packing;
   mark("import");
   self.fetch = unpackingFetch(keepingFetch, PYODIDE); // what Pyodide's requests go through
   const booted = loadPyodide({
