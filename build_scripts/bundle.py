@@ -67,7 +67,9 @@ PACKAGE_NAME = "bandi-checker"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same wheel bytes
 # Deflate level of the wheel once byte-compiled (`pyodide py-compile --compression-level`), which runs
 # without the column tables of tracebacks' carets (PYTHONNODEBUGRANGES; the standard library below has no
-# locations at all): 137 -> 113 KB, the same code, the same line numbers.
+# locations at all): 137 -> 113 KB, the same code, the same line numbers. It compiles at OPTIMIZE, as the
+# standard library: no docstrings (the browser never shows one) and no asserts (the checker's assert its own
+# invariants, never check input): 137 -> 121 KB.
 ZIP_COMPRESSION_LEVEL = 9
 # The standard library ships only what the trace finds imported (`trace_stdlib`): Node runs the runtime
 # with the npm standard library in full and our wheel, as the site's worker loads them, calls the
@@ -84,7 +86,7 @@ INSTALL_SCRIPT = ROOT / "docs" / "assets" / "checker" / "python-package.js"
 # the command line runs CPython's standard library), which takes the packed archive from 721 to 615 KB,
 # half a second of the phone's link. Sourceless, as Pyodide imports the standard library: hash-based pycs
 # (PEP 552, unchecked) and fixed zip dates, so the same inputs give the same bytes.
-STDLIB_OPTIMIZE = 2
+OPTIMIZE = 2
 
 
 class BundleError(RuntimeError):
@@ -97,6 +99,7 @@ def _project_version() -> str:
 
 
 NOT_SOURCES = (".pyc", ".pyo", compiled.COMPILED)  # made from the sources, never taken from the tree
+NOT_IN_THE_BROWSER = ("checker/__main__.py",)  # the command line: the browser's wheel leaves it out
 
 
 def package_files() -> list[tuple[str, Path]]:
@@ -127,7 +130,9 @@ def _record_hash(data: bytes) -> str:
 
 
 def build_wheel(dest: Path) -> Path:
-    """A pure-Python wheel of `checker` (PEP 427), the same files setuptools would pack.
+    """A pure-Python wheel of `checker` (PEP 427) for the browser: the files setuptools would pack, each call's
+    rules and the SME definition compiled in place of their TOML (`checker.compiled`), and not the command
+    line (`NOT_IN_THE_BROWSER`).
 
     Written directly rather than through `python -m build`: that needs an isolated
     environment (network) or setuptools in the venv, and takes seconds; the wheel
@@ -136,10 +141,13 @@ def build_wheel(dest: Path) -> Path:
     version = _project_version()
     dist = f"bandi_checker-{version}"
     info = f"{dist}.dist-info"
-    entries = [(name, path.read_bytes()) for name, path in package_files()]
-    entries += [(f"checker/calls/{call_id}{compiled.COMPILED}", compiled.compiled(catalogue.get(call_id)))
-                for call_id in catalogue.call_ids()]
-    entries += [(f"checker/{name}", data) for name, data in sme.compiled_files()]  # the SME definition, likewise
+    records = [(f"checker/calls/{call_id}{compiled.COMPILED}", compiled.compiled(catalogue.get(call_id)))
+               for call_id in catalogue.call_ids()]
+    records += [(f"checker/{name}", data) for name, data in sme.compiled_files()]  # the SME definition, likewise
+    sources = {name.removesuffix(compiled.COMPILED) + compiled.SOURCE for name, _ in records}
+    entries = [(name, path.read_bytes()) for name, path in package_files()
+               if name not in sources and name not in NOT_IN_THE_BROWSER]
+    entries += records
     entries += [
         (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {version}\n"
                              "Requires-Python: >=3.11\n".encode()),
@@ -210,7 +218,7 @@ def without_locations(code: types.CodeType) -> types.CodeType:
 
 def compile_stdlib(source: Path, members: list[str]) -> bytes:
     """A zip of stored members: the `members` of the standard library zip `source` (and the folders that
-    hold them), byte-compiled with STDLIB_OPTIMIZE and `without_locations` by this interpreter, which must
+    hold them), byte-compiled with OPTIMIZE and `without_locations` by this interpreter, which must
     be Python 3.13, as Pyodide's."""
     stored = io.BytesIO()
     wanted = set(members)
@@ -225,7 +233,7 @@ def compile_stdlib(source: Path, members: list[str]) -> bytes:
                 continue
             data = src.read(item)
             if name.endswith(".py"):
-                code = without_locations(compile(data, name, "exec", dont_inherit=True, optimize=STDLIB_OPTIMIZE))
+                code = without_locations(compile(data, name, "exec", dont_inherit=True, optimize=OPTIMIZE))
                 # PEP 552: magic, flags (1: hash-based, unchecked), the source's hash, the code.
                 data = (importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(data)
                         + marshal.dumps(code))
@@ -312,7 +320,7 @@ def _build(out: Path) -> None:
         (out / STDLIB).unlink()
     # Byte-compiles the wheel; the standard library, already compiled (no .py left), is skipped.
     _run([cli, "py-compile", "--silent", "--compression-level", str(ZIP_COMPRESSION_LEVEL), out],
-         env={"PYTHONNODEBUGRANGES": "1"})
+         env={"PYTHONNODEBUGRANGES": "1", "PYTHONOPTIMIZE": str(OPTIMIZE)})
     verify(out)
 
 

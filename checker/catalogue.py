@@ -18,7 +18,7 @@ def _bundled() -> resources.abc.Traversable:
 @cache
 def call_ids() -> tuple[str, ...]:
     """The ids of the calls shipped with the package, sorted."""
-    return tuple(sorted(p.name.removesuffix(".toml") for p in _bundled().iterdir() if p.name.endswith(".toml")))
+    return tuple(sorted(compiled.stems(_bundled())))
 
 
 @cache

@@ -388,6 +388,25 @@ def test_compiled_rules_older_than_their_toml_are_not_used(tmp_path: Path) -> No
     assert read.version == loader.version_of(edited) != fresh.version
 
 
+def test_a_compiled_record_alone_is_read_as_the_browsers_wheel_ships_it(tmp_path: Path) -> None:
+    """The browser's wheel holds the compiled record in place of its TOML (build_scripts/bundle.py): it is read
+    without parsing anything, and listed as the TOML would be; a folder with neither has no record."""
+    fresh = loader.loads(ORIGINAL, NAME)
+    (tmp_path / f"produzione-sostenibile-2024{compiled.COMPILED}").write_bytes(compiled.compiled(fresh))
+    (tmp_path / "notes.txt").write_text("not a record", encoding="utf-8")
+
+    def loads(text: str, name: str) -> Rules:
+        raise AssertionError(f"parsed {name}")
+
+    assert compiled.read(tmp_path, "produzione-sostenibile-2024", loads, NAME) == fresh
+    assert compiled.stems(tmp_path) == {"produzione-sostenibile-2024"}
+    (tmp_path / "produzione-sostenibile-2024.toml").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "filiere-2022.toml").write_text(ORIGINAL, encoding="utf-8")
+    assert compiled.stems(tmp_path) == {"produzione-sostenibile-2024", "filiere-2022"}
+    with pytest.raises(FileNotFoundError):
+        compiled.read(tmp_path, "sintetico-2030", loads, NAME)
+
+
 def test_the_grant_names_a_formula_and_gives_its_parameters() -> None:
     """The formula is one of checker/formulas.py; its parameters are its own record's, strictly."""
     e = load_error(broken('formula = "capped_rate"', 'formula = "tiered"'))

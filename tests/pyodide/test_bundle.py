@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from build_scripts import bundle
+from checker import catalogue
 
 EXPECTED_RUNTIME = {"pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip.br",
                     "python_stdlib.zip.gz", "pyodide-lock.json"}
@@ -35,7 +36,9 @@ def test_the_bundle_holds_the_runtime_and_our_wheel_only(site_dir: Path) -> None
     with zipfile.ZipFile(wheel) as archive:
         files = archive.namelist()
     assert "checker/bridge.pyc" in files and "checker/bridge.py" not in files  # byte-compiled
-    assert "checker/zones/Europe/Rome" in files and "checker/calls/filiere-2022.toml" in files
+    assert "checker/zones/Europe/Rome" in files and "checker/calls/filiere-2022.pickle" in files
+    # The rules compiled in place of their TOML, and no command line: the browser reads and runs neither.
+    assert not [name for name in files if name.endswith(".toml")] and "checker/__main__.pyc" not in files
     with bundle.stdlib_archive(folder) as stdlib:
         stdlib_files = set(stdlib.namelist())
         stored = {item.compress_type for item in stdlib.infolist()}
@@ -88,12 +91,17 @@ def test_the_runtime_files_are_the_npm_ones(site_dir: Path) -> None:
         assert (folder / name).read_bytes() == (bundle.NPM_DIR / name).read_bytes(), name
 
 
-def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
+def test_the_wheel_holds_every_file_of_the_package_the_browser_reads(tmp_path: Path) -> None:
+    """Every file of the package, but the command line and the TOML of the records compiled in its place."""
     wheel = bundle.build_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         record = archive.read("bandi_checker-1.0.0.dist-info/RECORD").decode()
-    assert {name for name, _ in bundle.package_files()} <= names
+    files = {name for name, _ in bundle.package_files()}
+    left_out = {name for name in files if name.endswith(".toml")} | set(bundle.NOT_IN_THE_BROWSER)
+    assert left_out <= files and len(left_out) == len(catalogue.call_ids()) + 2  # the calls, the SME definition
+    assert files - left_out <= names and not left_out & names
+    assert {name.removesuffix(".toml") + ".pickle" for name in left_out if name.endswith(".toml")} <= names
     assert len(record.splitlines()) == len(names)
     again = tmp_path / "again"
     again.mkdir()
