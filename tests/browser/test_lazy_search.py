@@ -1,6 +1,6 @@
 """Nothing but the checker crosses the link before the first verdict: on a checker page Material's search
-index is requested only once the visitor turns to the search (docs/assets/checker/lazy-search.js), and
-the search then works as on every other page."""
+worker and index are requested only once the visitor turns to the search (docs/assets/checker/lazy-search.js),
+and the search then works as on every other page."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from checker import get
 
 pytestmark = pytest.mark.browser
 INDEX = "/search/search_index.json"
+SEARCH_WORKER = "/assets/javascripts/workers/search."  # Material's search worker (its name carries a hash)
 WORD = "contributo"  # in every call's guide
 
 
@@ -45,8 +46,10 @@ def test_a_checker_page_asks_for_the_search_index_only_when_the_search_is_used(b
         wait_result(page)
         page.wait_for_load_state("networkidle")
         assert not [url for url in seen if url.endswith(INDEX)], "the search index came before the search"
+        assert not [url for url in seen if SEARCH_WORKER in url], "the search worker came before the search"
         _search(page)
         assert len([url for url in seen if url.endswith(INDEX)]) == 1
+        assert len([url for url in seen if SEARCH_WORKER in url]) == 1
     finally:
         context.close()
 
@@ -75,6 +78,7 @@ def test_a_guide_page_loads_the_index_as_material_does(browser: Any, server: Any
         page.goto(server.url("/glossario/"))
         page.wait_for_load_state("networkidle")
         assert [url for url in seen if url.endswith(INDEX)], "Material's own loading has changed"
+        assert [url for url in seen if SEARCH_WORKER in url], "Material's own loading has changed"
         _search(page)
     finally:
         context.close()
