@@ -67,9 +67,10 @@ PACKAGE_NAME = "bandi-checker"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same wheel bytes
 # Deflate level of the wheel once byte-compiled (`pyodide py-compile --compression-level`), which runs
 # without the column tables of tracebacks' carets (PYTHONNODEBUGRANGES; the standard library below has no
-# locations at all): 137 -> 113 KB, the same code, the same line numbers. It compiles at OPTIMIZE, as the
-# standard library: no docstrings (the browser never shows one) and no asserts (the checker's assert its own
-# invariants, never check input): 137 -> 121 KB.
+# locations at all): the same code, the same line numbers. It compiles at OPTIMIZE, as the standard
+# library: no docstrings (the browser never shows one) and no asserts (the checker's assert its own
+# invariants, never check input). With the command line and the compiled records' TOML left out
+# (`build_wheel`): 137 -> 99 KB.
 ZIP_COMPRESSION_LEVEL = 9
 # The standard library ships only what the trace finds imported (`trace_stdlib`): Node runs the runtime
 # with the npm standard library in full and our wheel, as the site's worker loads them, calls the
