@@ -101,9 +101,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"checker: docs/{WORKER} deve nominare una volta sola il runtime, {RUNTIME_REFERENCE}")
     stdlib = {"unpacked": len(bundle_mod.unpacked_stdlib(cached)),
               "gzip": (cached / bundle_mod.PACKED_STDLIB).stat().st_size}
-    fetched = [p for p in cached.iterdir() if p.name not in (bundle_mod.BROTLI_STDLIB, bundle_mod.PACKED_STDLIB)]
+    others = [p for p in cached.iterdir() if p.name not in (bundle_mod.BROTLI_STDLIB, bundle_mod.PACKED_STDLIB)]
     runtime = {"folder": f"../pyodide/{cached.name}/",
-               "bytes": sum(p.stat().st_size for p in fetched) + stdlib["unpacked"], "stdlib": stdlib,
+               "bytes": sum(p.stat().st_size for p in others) + stdlib["unpacked"], "stdlib": stdlib,
                "wasm": {"name": bundle_mod.WASM, "bytes": (cached / bundle_mod.WASM).stat().st_size},
                "cache": offline.runtime_cache(cached.name), "wheel": bundle_mod.wheel_reference(cached)}
     files.remove(worker)
@@ -174,12 +174,15 @@ def head_tags(base: str, boot: str, embedded: bool = False, search: str = "",
     the worker (inline and classic, so it runs as soon as it is parsed, before anything is fetched:
     Python loads while the rest of the page is read and built), then the one that holds back the
     search index (LAZY_SEARCH, before Material's bundle runs); at the end, the page's stylesheet,
-    module script and a module preload hint for each module it `imports` (no import waterfall)."""
+    module script and a module preload hint for each module it `imports` (no import waterfall), at low
+    priority: on a host that speaks HTTP/1.1 (six connections) the hints no longer go before the worker's
+    script, so the runtime starts earlier (the bench's phone profile, 4 cold visits each: first verdict 16.35 s against
+    16.58 s, the form usable at 0.80 against 0.76 s; desktop, 20 each: 1.36 against 1.34 s)."""
     first = f'<script data-worker="{base}{WORKER}">{boot}</script>' + (f"<script>{search}</script>" if search else "")
     last = [
         f'<link rel="stylesheet" href="{base}assets/checker/checker.css">',
         f'<script type="module" src="{base}{module}"></script>',  # the page's: the checker, or the screening
-        *(f'<link rel="modulepreload" href="{base}{uri}">' for uri in imports),
+        *(f'<link rel="modulepreload" fetchpriority="low" href="{base}{uri}">' for uri in imports),
     ]
     if embedded:
         last.append(f'<script type="module" src="{base}{EMBED}"></script>')

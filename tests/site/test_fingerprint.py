@@ -88,7 +88,7 @@ def test_a_checker_page_preloads_every_module_its_module_imports(site_dir: Path,
     def named(pattern: str) -> list[str]:  # the site paths of the files the page names so
         return [posixpath.normpath(posixpath.join(posixpath.dirname(page), ref)) for ref in re.findall(pattern, html)]
 
-    preloaded = named(r'<link rel="modulepreload" href="([^"]+)">')
+    preloaded = named(r'<link rel="modulepreload" fetchpriority="low" href="([^"]+)">')
     (entry,) = named(r'<script type="module" src="([^"]+/(?:checker|screen)\.[^"]+)">')
     built = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8")
              for p in (site_dir / "assets").rglob("*.*js")}
