@@ -16,11 +16,11 @@ export const STDLIB = "python_stdlib.zip";
 export const BROTLI_STDLIB = STDLIB + ".br";
 export const PACKED_STDLIB = STDLIB + ".gz";
 
-/** Whether the browser decoded `response`, of a `.br` file, into what the file holds: its host sent it with
- * `Content-Encoding: br`. A host that does not would give the brotli stream itself, which no browser API
- * decodes: its body is then not worth a byte more (the worker neither counts nor keeps it). */
-export function decodedByBrowser(response) {
-  return /(^|,)\s*br\s*(,|$)/i.test(response.headers.get("Content-Encoding") || "");
+/** Whether the browser decoded `response` from `coding` ("br", "gzip"): its host sent it with that
+ * `Content-Encoding` (or its `x-` name). A `.br` file sent without it gives the brotli stream itself, which
+ * no browser API decodes: its body is then not worth a byte more (the worker neither counts nor keeps it). */
+export function decodedByBrowser(response, coding) {
+  return new RegExp(`(^|,)\\s*(x-)?${coding}\\s*(,|$)`, "i").test(response.headers.get("Content-Encoding") || "");
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // "PK\3\4": a zip's first local header
@@ -68,7 +68,7 @@ async function fromBrotli(fetch, url, init) {
   } catch {
     return null;
   }
-  if (!response.ok || !response.body || !decodedByBrowser(response)) {
+  if (!response.ok || !response.body || !decodedByBrowser(response, "br")) {
     if (response.body) response.body.cancel().catch(() => {});
     return null;
   }

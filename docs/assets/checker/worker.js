@@ -98,8 +98,8 @@ const keepingFetch = async (input, init) => {
   const response = await networkFetch(input, init);
   const url = input instanceof Request ? input.url : String(input);
   if (!url.startsWith(PYODIDE) || !response.ok) return response;
-  if (url.endsWith(".br") && !packing.decodedByBrowser(response)) return response;
-  if (url === PYODIDE + packing.PACKED_STDLIB && !/gzip/i.test(response.headers.get("Content-Encoding") || "")) {
+  if (url === PYODIDE + packing.BROTLI_STDLIB && !packing.decodedByBrowser(response, "br")) return response;
+  if (url === PYODIDE + packing.PACKED_STDLIB && !packing.decodedByBrowser(response, "gzip")) {
     total -= RUNTIME.stdlib.unpacked - RUNTIME.stdlib.gzip; // its bytes as sent, unpacked only after
   }
   if (self.caches) keep(url, response.clone());
