@@ -69,9 +69,17 @@ def sw_lists(site: Path) -> tuple[str, list[str], list[str], list[str]]:
 
 
 @pytest.fixture
-def own_site(site_dir: Path, tmp_path: Path) -> Iterator[tuple[Path, SiteServer]]:
+def own_site(site_dir: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, SiteServer]]:
+    """A copy of the built site and its server; parametrized (indirect), a line of `_headers` that this
+    copy's host leaves out."""
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy)
+    left_out = getattr(request, "param", None)
+    if left_out:
+        headers = copy / "_headers"
+        text = headers.read_text()
+        assert text.count(left_out) == 1, f"`_headers` should have {left_out!r} once"
+        headers.write_text(text.replace(left_out, ""))
     srv = SiteServer(copy)
     yield copy, srv
     srv.close()
@@ -257,35 +265,25 @@ def test_the_runtime_is_cached_from_the_responses_the_checker_received(own_site:
     assert not any(path.endswith(bundle.PACKED_STDLIB) for path in fetched), "the gzip standard library too"
 
 
+@pytest.mark.parametrize("own_site", ["  Content-Encoding: br\n"], indirect=True)
 def test_a_host_without_the_brotli_header_costs_the_gzip_file_and_works_offline(
-        site_dir: Path, tmp_path: Path, browser: Any) -> None:
+        own_site: tuple[Path, SiteServer], context: tuple[Any, list[Any]]) -> None:
     """A host that sends the brotli standard library without `Content-Encoding: br` (its `_headers` rule left
     out): the worker drops it at its first bytes for the gzip file, keeps that one, and works offline."""
-    copy = tmp_path / "site"
-    shutil.copytree(site_dir, copy)
-    headers = copy / "_headers"
-    text, dropped = re.subn(r"^  Content-Encoding: br\n", "", headers.read_text(), flags=re.M)
-    assert dropped == 1
-    headers.write_text(text)
-    srv = SiteServer(copy)
-    ctx = browser.new_context(**CONTEXT_ARGS, service_workers="allow")
-    ctx.add_init_script(RECORD_MESSAGES)
-    try:
-        link, verdict = deep_link(CALLS[0])
-        page, (_, _, _, runtime) = first_visit(copy, srv, ctx, link, runtime=True)
-        assert page.locator("#checker-result").get_attribute("data-verdict") == verdict
-        fetched = [path.rpartition("/")[2] for path, _ in srv.served if path.startswith("/assets/pyodide/")]
-        assert fetched.count(bundle.BROTLI_STDLIB) == 1 and fetched.count(bundle.PACKED_STDLIB) == 1, fetched
-        kept = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
-        assert kept == runtime_urls(srv, runtime, bundle.PACKED_STDLIB), "the gzip one kept, not the brotli bytes"
-        cut(srv, ctx)
-        page.goto(srv.url(link))
-        result = page.locator("#checker-result[data-verdict]")
-        result.wait_for(state="attached", timeout=60_000)
-        assert result.get_attribute("data-verdict") == verdict
-    finally:
-        ctx.close()
-        srv.close()
+    site, srv = own_site
+    ctx, _ = context
+    link, verdict = deep_link(CALLS[0])
+    page, (_, _, _, runtime) = first_visit(site, srv, ctx, link, runtime=True)
+    assert page.locator("#checker-result").get_attribute("data-verdict") == verdict
+    fetched = [path.rpartition("/")[2] for path, _ in srv.served if path.startswith("/assets/pyodide/")]
+    assert fetched.count(bundle.BROTLI_STDLIB) == 1 and fetched.count(bundle.PACKED_STDLIB) == 1, fetched
+    kept = set(page.evaluate(CACHED, offline.runtime_cache(offline.runtime_key(runtime))))
+    assert kept == runtime_urls(srv, runtime, bundle.PACKED_STDLIB), "the gzip one kept, not the brotli bytes"
+    cut(srv, ctx)
+    page.goto(srv.url(link))
+    result = page.locator("#checker-result[data-verdict]")
+    result.wait_for(state="attached", timeout=60_000)
+    assert result.get_attribute("data-verdict") == verdict
 
 
 def runtime_urls(srv: SiteServer, runtime: list[str], stdlib: str) -> set[str]:
