@@ -15,8 +15,6 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any, Protocol, TypeVar
 
-from .loader import version_of
-
 COMPILED = ".pickle"
 SOURCE = ".toml"
 
@@ -48,6 +46,8 @@ def read(folder: resources.abc.Traversable, stem: str, loads: Callable[[str, str
     if not source.is_file() and shipped.is_file():
         alone: V = pickle.loads(shipped.read_bytes())  # the package's own file (see the module's docstring)
         return alone
+    from .loader import version_of  # noqa: PLC0415 -- beside a TOML only: the browser's wheel has none
+
     text = source.read_text(encoding="utf-8")
     if shipped.is_file():
         record: V = pickle.loads(shipped.read_bytes())  # the package's own file (see the module's docstring)

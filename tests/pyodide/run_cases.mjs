@@ -33,6 +33,11 @@ let input = "";
 process.stdin.setEncoding("utf-8");
 for await (const chunk of process.stdin) input += chunk;
 const requests = JSON.parse(input);
+// What a call's first verdict imports: the rules come compiled, so not the path that reads their TOML.
+const first = requests.find((r) => !r.sme && !r.screen);
+evaluate(first.call, first.answers, first.now ?? null);
+const tomlPath = pyodide.runPython(
+  "import sys; [m for m in ('checker.loader', 'checker.consistency', 'checker.toml_text') if m in sys.modules]").toJs();
 const results = requests.map((r) => (r.sme ? classify(r.answers)
   : r.screen ? screen(r.answers, r.now ?? null) : evaluate(r.call, r.answers, r.now ?? null)));
 const version = pyodide.runPython("import sys; sys.version.split()[0]");
@@ -51,5 +56,5 @@ def formatted(fn):
 formatted(lambda: json.loads("{")) + formatted(lambda: catalogue.get("nessun-bando"))
 `);
 process.stdout.write(JSON.stringify({
-  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml, traceback,
+  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml, toml_path: tomlPath, traceback,
 }));

@@ -117,6 +117,8 @@ def test_the_wheel_loads_from_the_site_without_errors(pyodide_run: dict[str, Any
     assert pyodide_run["checker_file"] == f"/lib/{wheel}/checker/__init__.pyc"
     # Every case ran on the compiled rules the wheel ships: no rules file was parsed in the browser.
     assert pyodide_run["parsed_toml"] is False
+    # Nor is the code that reads a rules file imported for a call's first verdict (checker.compiled).
+    assert pyodide_run["toml_path"] == []
 
 
 def test_tracebacks_show_the_checkers_lines_and_none_for_the_standard_library(pyodide_run: dict[str, Any]) -> None:
