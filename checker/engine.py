@@ -116,6 +116,7 @@ def evaluate_rules(rules: Rules, answers: Any, now: datetime | None = None) -> d
 
 def result_json(result: dict[str, Any], **options: Any) -> str:
     """A result of `evaluate_parsed` as JSON text, the same as `json.dumps(evaluate_rules(...))`: the
-    C encoder turns each Decimal into the same float (no walk in Python, which runs on every change)."""
-    return json.dumps(result, ensure_ascii=False, default=float, **options)
+    C encoder turns each Decimal into the same float (no walk in Python, which runs on every change).
+    No check for cycles: a result is a tree made afresh (a produzione result: 60 -> 48 µs in CPython)."""
+    return json.dumps(result, ensure_ascii=False, default=float, check_circular=False, **options)
 
