@@ -18,7 +18,9 @@ call and over --runs runs:
   driven through its message protocol, timed from postMessage to the result back
   (build_scripts/bench/eval.*); the baseline's direct call on the main thread;
 - bytes transferred (response bodies as sent, compressed) for a guide page and a
-  checker page, cold.
+  checker page, cold;
+- a deep link with a few members and with the most the answers allow (MAX_MEMBERS),
+  the runtime in the HTTP cache: the first verdict, and what each member more costs.
 
 That is the desktop profile. The phone profile (`PHONE`) visits a deep link cold, ours and the
 baseline in turn, the way a new visitor on a phone would: a 390×844 mobile viewport, the page's CPU
@@ -72,6 +74,7 @@ from build_scripts.serving import (
     precompress,
 )
 from checker import catalogue, schema
+from checker.limits import MAX_MEMBERS
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent / "bench"
@@ -209,7 +212,7 @@ class Visit:
 def visit(context: Any, url: str) -> Visit:
     page = context.new_page()
     try:
-        page.goto(url)
+        page.goto(url, timeout=TIMEOUT_MS)
         page.wait_for_function("() => window.__bench && (window.__bench.verdict !== undefined"
                                " || window.__bench.error !== undefined)", timeout=TIMEOUT_MS)
         marks = page.evaluate("window.__bench")
@@ -504,6 +507,35 @@ def measure_link(bench: Bench, call: str, runs: int, runtime: str | None) -> dic
     return out
 
 
+MEMBER_COUNTS = (10, MAX_MEMBERS)
+MEMBER_RUNS = 3
+
+
+def with_members(answers: dict[str, Any], count: int) -> dict[str, Any]:
+    """`answers` with `count` members: copies of its first member, each with a name of its own."""
+    first = answers["members"][0]
+    return answers | {"members": [first | {"name": f"Impresa {i + 1}"} for i in range(count)]}
+
+
+def measure_members(bench: Bench, call: str) -> dict[str, Any]:
+    """A deep link's first verdict with a few members and with the most the answers allow (MAX_MEMBERS), the
+    runtime in the HTTP cache: what the page's own work costs as the list grows, and that cost per member."""
+    times: dict[int, list[float]] = {n: [] for n in MEMBER_COUNTS}
+    for _ in range(MEMBER_RUNS):
+        context = bench.context()
+        try:
+            visit(context, f"{bench.origin}/verifica/{call}/")  # fills the HTTP cache
+            for n in MEMBER_COUNTS:
+                url = f"{bench.origin}/verifica/{call}/{fragment(with_members(bench_answers(call), n))}"
+                times[n].append(visit(context, url).verdict)
+        finally:
+            context.close()
+    few, most = MEMBER_COUNTS
+    per_member = (statistics.median(times[most]) - statistics.median(times[few])) / (most - few)
+    return {"call": call, "first_verdict": {str(n): stats(values) for n, values in times.items()},
+            "ms_per_member": per_member}
+
+
 def measure_bytes(bench: Bench, site: Path, call: str, with_checker: bool) -> dict[str, Any]:
     origin = bench.origin
     frag = fragment(bench_answers(call))
@@ -561,6 +593,8 @@ def run(site: Path, runs: int, changes: int, phone_runs: int) -> dict[str, Any]:
                 bench = Bench(browser, server.origin, server.traffic, timing)
                 results |= measure(bench, calls, runs, changes, with_checker)
                 results["bytes"] = measure_bytes(bench, site, calls[0], with_checker)
+                if with_checker:
+                    results["members"] = measure_members(bench, calls[0])
             if phone_runs:
                 with host(root, compressed, PHONE) as server:
                     results["phone"] = measure_link(Bench(browser, server.origin, server.traffic, timing, PHONE),
@@ -624,6 +658,11 @@ def report(results: dict[str, Any]) -> str:
     lines += ["", "Bytes transferred, cold (response bodies as sent):"]
     for name, b in results["bytes"].items():
         lines.append(f"  {name:10} {b['url']:38} {b['bytes'] / 1024:9.1f} KB in {b['requests']} requests")
+    if "members" in results:
+        m = results["members"]
+        counts = ", ".join(f"{int(n):,} members {_ms(e)} ms" for n, e in m["first_verdict"].items())
+        lines += ["", f"Deep link with many members ({m['call']}, runtime in the HTTP cache), first verdict: {counts};",
+                  f"  {m['ms_per_member']:.2f} ms a member more"]
     guide = results["bytes"]["guide"]["bytes"]
     targets.append(("guide page < 200 KB transferred", guide < 200 * 1024, f"{guide / 1024:.1f} KB"))
     if "phone" in results:
