@@ -56,5 +56,6 @@ def formatted(fn):
 formatted(lambda: json.loads("{")) + formatted(lambda: catalogue.get("nessun-bando"))
 `);
 process.stdout.write(JSON.stringify({
-  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml, toml_path: tomlPath, traceback,
+  load_ms: loadMs, errors, results, python: version, checker_file: origin, parsed_toml: parsedToml,
+  toml_path: tomlPath, traceback,
 }));
