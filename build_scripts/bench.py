@@ -520,13 +520,15 @@ def with_members(answers: dict[str, Any], count: int) -> dict[str, Any]:
 def measure_members(bench: Bench, call: str) -> dict[str, Any]:
     """A deep link's first verdict with a few members and with the most the answers allow (MAX_MEMBERS), the
     runtime in the HTTP cache: what the page's own work costs as the list grows, and that cost per member."""
+    page = f"{bench.origin}/verifica/{call}/"
+    answers = bench_answers(call)
+    urls = {n: page + fragment(with_members(answers, n)) for n in MEMBER_COUNTS}
     times: dict[int, list[float]] = {n: [] for n in MEMBER_COUNTS}
     for _ in range(MEMBER_RUNS):
         context = bench.context()
         try:
-            visit(context, f"{bench.origin}/verifica/{call}/")  # fills the HTTP cache
-            for n in MEMBER_COUNTS:
-                url = f"{bench.origin}/verifica/{call}/{fragment(with_members(bench_answers(call), n))}"
+            visit(context, page)  # fills the HTTP cache
+            for n, url in urls.items():
                 times[n].append(visit(context, url).verdict)
         finally:
             context.close()
