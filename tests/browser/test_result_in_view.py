@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from checkerlib import active, deep_link, tab_to, wait_result
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitekit import axe_violations, describe
 
 from checker import get
@@ -50,23 +51,12 @@ def _in_view(page: Any, selector: str) -> bool:
     return bool(page.locator(selector).evaluate(IN_VIEW))
 
 
-def _comes_into_view(page: Any, selector: str) -> bool:
-    """Whether `selector` is in view within a second (a smooth scroll, a sticky element settling)."""
-    for _ in range(20):
-        if _in_view(page, selector):
-            return True
-        page.wait_for_timeout(50)
-    return False
-
-
-def _until(page: Any, function: str, arg: Any = None) -> None:
-    """Wait until the JavaScript `function` returns true (polled with evaluate: the page's CSP refuses the
-    eval that wait_for_function uses)."""
-    for _ in range(100):
-        if page.evaluate(function, arg):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"still false after 5 s: {function}")
+def _comes_into_view(page: Any, selector: str, what: str = "") -> None:
+    """Wait until `selector` is in view (a focus scroll, a sticky element settling); fail naming `what`."""
+    try:
+        page.wait_for_function(f"(s) => ({IN_VIEW})(document.querySelector(s))", arg=selector)
+    except PlaywrightTimeout:
+        pytest.fail(f"{selector} never came into view" + (f": {what}" if what else ""))
 
 
 def _next_frame(page: Any) -> None:
@@ -110,7 +100,7 @@ def test_on_a_desktop_the_focused_result_title_is_in_view(page: Any, server: Any
     _next_frame(page)
     assert not _in_view(page, "#checker-result-title")
     page.focus("#checker-result-title")  # as «Vai al risultato» and the tools do
-    assert _comes_into_view(page, "#checker-result-title")
+    _comes_into_view(page, "#checker-result-title")
 
 
 def test_on_a_phone_the_verdict_stays_in_view_and_leads_to_the_result(page: Any, server: Any) -> None:
@@ -118,7 +108,7 @@ def test_on_a_phone_the_verdict_stays_in_view_and_leads_to_the_result(page: Any,
     bar = page.locator(".checker-verdict-bar")
     bar.wait_for()
     page.locator("#checker-form-title").scroll_into_view_if_needed()  # answering: the form is on the screen
-    assert _comes_into_view(page, ".checker-verdict-bar a"), "the verdict line is at the bottom of the window"
+    _comes_into_view(page, ".checker-verdict-bar a", "the verdict line is at the bottom of the window")
     verdict = page.inner_text("#checker-verdict-text").strip()
     assert verdict in bar.inner_text()
     assert "Contributo stimato: €" in bar.inner_text() and "Vai al risultato" in bar.inner_text()
@@ -148,7 +138,7 @@ def test_on_a_phone_the_verdict_stays_in_view_and_leads_to_the_result(page: Any,
     page.keyboard.press("Enter")
     assert active(page)["id"] == "checker-result-title"
     assert "#" not in page.url, "the address stays clean"
-    assert _comes_into_view(page, "#checker-result-title")
+    _comes_into_view(page, "#checker-result-title")
     # At the result the line has come to rest above it, never over it.
     page.locator("#checker-result-title").scroll_into_view_if_needed()
     assert bar.evaluate("b => b.getBoundingClientRect().bottom <= "
@@ -161,7 +151,7 @@ def test_on_a_phone_the_verdict_line_follows_the_answers(page: Any, server: Any)
     bar.wait_for()
     before = bar.inner_text()
     page.locator("#members-list [data-role=remove]").first.click()  # four members: no longer enough
-    _until(page, "(b) => document.querySelector('.checker-verdict-bar').innerText !== b", before)
+    page.wait_for_function("(b) => document.querySelector('.checker-verdict-bar').innerText !== b", arg=before)
     assert page.inner_text("#checker-verdict-text").strip() in bar.inner_text()
 
 

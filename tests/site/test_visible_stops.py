@@ -28,15 +28,6 @@ FOCUSED = """() => {
 }"""
 
 
-def _until(page: Any, function: str) -> None:
-    """Wait until the JavaScript `function` returns true (polled with evaluate: the CSP refuses eval)."""
-    for _ in range(100):
-        if page.evaluate(function):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"still false after 5 s: {function}")
-
-
 @pytest.mark.parametrize("path", ["/", "/verifica/produzione-sostenibile-2024/", "/bandi/filiere-2022/spese/"])
 def test_every_tab_stop_through_the_header_can_be_seen(page: Any, server: Any, path: str) -> None:
     page.set_viewport_size(DESKTOP)
@@ -55,8 +46,8 @@ def test_every_tab_stop_through_the_header_can_be_seen(page: Any, server: Any, p
 
 def _boxes(page: Any) -> list[dict[str, Any]]:
     page.wait_for_selector(".md-typeset__scrollwrap")
-    _until(page, "() => [...document.querySelectorAll('.md-typeset__scrollwrap')]"
-                 ".every((b) => 'tableScroll' in b.dataset)")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-typeset__scrollwrap')]"
+                           ".every((b) => 'tableScroll' in b.dataset)")
     boxes: list[dict[str, Any]] = page.eval_on_selector_all(".md-typeset__scrollwrap", """boxes => boxes.map((b) => {
       const hint = b.previousElementSibling;
       return {wide: b.scrollWidth > b.clientWidth + 1, flagged: b.classList.contains('table-scroll'),
@@ -97,8 +88,8 @@ def test_on_a_phone_a_wide_table_says_it_scrolls_and_scrolls_from_the_keyboard(p
     assert "table-scroll--end" in (wide.get_attribute("class") or "")
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    _until(page, "() => document.activeElement.scrollLeft > 0")
-    _until(page, "() => document.activeElement.classList.contains('table-scroll--start')")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    page.wait_for_function("() => document.activeElement.classList.contains('table-scroll--start')")
 
 
 def test_on_a_desktop_a_table_that_fits_is_left_alone(page: Any, server: Any) -> None:
