@@ -9,7 +9,7 @@ VENV311 := .venv311
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup chromium nginx build serve test lint bench bench-batch clean
+.PHONY: setup chromium nginx apache build serve test lint bench bench-batch clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -35,9 +35,12 @@ node_modules/.installed: package.json package-lock.json
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Debian's nginx, which runs the hosting page's example in tests/security/test_nginx_example.py.
+# Debian's nginx and Apache, which run the hosting page's examples in tests/security/test_server_examples.py.
 nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+apache:
+	@command -v apache2 >/dev/null || test -x /usr/sbin/apache2 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2 >/dev/null; }
 
 build: setup
 	$(BIN)/mkdocs build --strict
@@ -49,7 +52,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: setup chromium nginx lint $(VENV311)/.installed
+test: setup chromium nginx apache lint $(VENV311)/.installed
 	$(VENV311)/bin/python -m pytest -q -p no:cacheprovider tests/checker
 	$(BIN)/python -m pytest
 

@@ -26,7 +26,7 @@ nginx and Apache examples are generated here from the same rules (`BLOCKS`): a
 ``<!-- headers:NAME -->`` line of a page becomes that block. The inline hashes are
 known only once every page is built, so the page is rendered with them elided and
 `on_post_build` puts the real ones into its examples (the table keeps them elided).
-tests/security/test_nginx_example.py runs the page's nginx example for real.
+tests/security/test_server_examples.py runs the page's nginx and Apache examples for real.
 """
 
 from __future__ import annotations
@@ -408,6 +408,11 @@ def apache_example(csp: str, elided: str) -> str:
         "AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm "
         "application/manifest+json image/svg+xml",
         "ErrorDocument 404 /404.html",
+        "# mod_deflate aggiunge «-gzip» all'ETag di una risposta compressa, poi non lo riconosce quando il",
+        "# browser lo rimanda: senza questa riga ogni pagina rivalidata si riscaricherebbe intera.",
+        'RequestHeader edit "If-None-Match" "^\\"(.*)-gzip\\"$" "\\"$1\\""',
+        "# Il mime.conf di Debian legge .br come lingua (bretone): la libreria standard non ne ha.",
+        "RemoveLanguage .br",
         "",
         *headers,
         f"# Cornici: ammesse da ogni sito solo per le verifiche da incorporare ({EMBED_PATH}).",

@@ -110,7 +110,7 @@ def test_policy_is_strict(site_dir: Path) -> None:
 def test_the_hosting_page_shows_the_headers_the_site_ships(site_dir: Path) -> None:
     """ospitare/ shows the headers of `_headers`, generated with the site: its table with the theme's
     script hashes elided as `'sha256-…'`, its nginx and Apache examples exactly, hashes included.
-    (tests/security/test_nginx_example.py runs the nginx example.)"""
+    (tests/security/test_server_examples.py runs both.)"""
     def elided(values: list[str]) -> list[str]:
         plain = [v for v in values if not v.startswith("'sha256-")]
         return plain + (["'sha256-…'"] if len(plain) < len(values) else [])
