@@ -60,7 +60,7 @@ def example(site_dir: Path, server: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", block))
 
 
-def configure(text: str, root: Path, port: int) -> str:
+def nginx_server(text: str, root: Path, port: int) -> str:
     """The nginx example on a loopback port, without TLS, serving `root`."""
     assert text.count(LISTEN) == 1, f"the example should have one `{LISTEN.strip()}`"
     conf = text.replace(LISTEN, f"    listen 127.0.0.1:{port};\n")
@@ -71,14 +71,14 @@ def configure(text: str, root: Path, port: int) -> str:
     return conf
 
 
-def main_config(text: str, root: Path, port: int) -> str:
+def nginx_config(text: str, root: Path, port: int) -> str:
     """A whole nginx.conf around the example (its `map` and `server` belong in `http`)."""
     user = "user root;\n" if os.geteuid() == 0 else ""  # the site lives in pytest's private tmp dir
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = "\n".join(f"    {kind}_temp_path temp/{kind};" for kind in kinds)  # not the system's /var/lib/nginx
     return (f"{user}worker_processes 1;\npid nginx.pid;\nerror_log error.log;\nevents {{ worker_connections 64; }}\n"
             f"http {{\n    access_log off;\n    default_type application/octet-stream;\n{temp}\n"
-            f"{configure(text, root, port)}\n}}\n")
+            f"{nginx_server(text, root, port)}\n}}\n")
 
 
 def nginx_conf_dir() -> Path:
@@ -133,7 +133,7 @@ def serve_nginx(site_dir: Path, prefix: Path) -> Iterator[str]:
     shutil.copy(nginx_conf_dir() / "mime.types", prefix / "mime.types")
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(main_config(example(site_dir, "nginx"), site_dir.resolve(), port), encoding="utf-8")
+    conf.write_text(nginx_config(example(site_dir, "nginx"), site_dir.resolve(), port), encoding="utf-8")
     command = [str(NGINX), "-p", f"{prefix}/", "-c", str(conf), "-e", str(prefix / "error.log")]
     check = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     assert check.returncode == 0, f"nginx -t refuses the page's example:\n{check.stderr}\n{conf.read_text()}"
