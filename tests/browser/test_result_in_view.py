@@ -52,9 +52,11 @@ def _in_view(page: Any, selector: str) -> bool:
 
 
 def _comes_into_view(page: Any, selector: str, what: str = "") -> None:
-    """Wait until `selector` is in view (a focus scroll, a sticky element settling); fail naming `what`."""
+    """Wait until `selector` is on the page and in view (a focus scroll, a sticky element settling), as the
+    locator it replaces waited for the element; fail naming `what`."""
     try:
-        page.wait_for_function(f"(s) => ({IN_VIEW})(document.querySelector(s))", arg=selector)
+        page.wait_for_function(f"(s) => {{ const e = document.querySelector(s); return !!e && ({IN_VIEW})(e); }}",
+                               arg=selector)
     except PlaywrightTimeout:
         pytest.fail(f"{selector} never came into view" + (f": {what}" if what else ""))
 
