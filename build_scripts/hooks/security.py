@@ -411,7 +411,7 @@ def apache_example(csp: str, elided: str) -> str:
         "# mod_deflate aggiunge «-gzip» all'ETag di una risposta compressa, poi non lo riconosce quando il",
         "# browser lo rimanda: senza questa riga ogni pagina rivalidata si riscaricherebbe intera.",
         'RequestHeader edit "If-None-Match" "^\\"(.*)-gzip\\"$" "\\"$1\\""',
-        "# Il mime.conf di Debian legge .br come lingua (bretone): la libreria standard non ne ha.",
+        "# Il mime.conf di Debian legge .br come una lingua (il bretone): qui è la compressione brotli.",
         "RemoveLanguage .br",
         "",
         *headers,
