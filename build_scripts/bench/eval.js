@@ -1,13 +1,15 @@
 // In-page evaluation time of the site's checker: the shipped module worker (/assets/checker/worker.js)
 // driven through its documented protocol ({id, call, answers, now} -> {type: "result", id, json}),
-// timing each answer change from postMessage to the result back on the page.
+// timing each answer change from postMessage to the result back on the page; and the same round trips
+// with a worker that only answers (echo-worker.js), the messaging floor.
 const result = document.getElementById("checker-result");
 const worker = new Worker(new URL("../assets/checker/worker.js", import.meta.url), { type: "module" });
+const echo = new Worker(new URL("echo-worker.js", import.meta.url), { type: "module" });
 const pending = new Map();
 let ready;
 const isReady = new Promise((resolve, reject) => { ready = { resolve, reject }; });
 
-worker.onmessage = (event) => {
+worker.onmessage = echo.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "ready") ready.resolve();
   else if (msg.type === "fatal") ready.reject(new Error(msg.message));
@@ -15,28 +17,33 @@ worker.onmessage = (event) => {
 };
 
 let next = 0;
-function ask(call, answers) {
+function ask(to, call, answers) {
   const id = ++next;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ id, call, answers, now: null });
+    to.postMessage({ id, call, answers, now: null });
   });
 }
 
 isReady.then(() => { result.dataset.state = "ready"; result.dataset.verdict = "ready"; },
   (err) => { result.dataset.state = "error"; result.textContent = String(err); });
 
-window.runEval = async (args) => {
+async function roundTrips(to, args, check) {
   await isReady;
   const times = [];
   for (const answers of args.variants) {
     const t0 = performance.now();
-    const json = await ask(args.call, answers);
+    const json = await ask(to, args.call, answers);
     times.push(performance.now() - t0);
-    if (!json.includes('"result"')) throw new Error("evaluation failed: " + json.slice(0, 200));
+    check(json);
   }
   return times;
-};
+}
+
+window.runEval = (args) => roundTrips(worker, args, (json) => {
+  if (!json.includes('"result"')) throw new Error("evaluation failed: " + json.slice(0, 200));
+});
+window.runEcho = (args) => roundTrips(echo, args, () => {});
 
 // The Python call alone, timed inside a twin worker (same runtime and wheel): the rest of a round
 // trip is messaging between the page and the worker.
