@@ -435,11 +435,11 @@ def measure(bench: Bench, calls: list[str], runs: int, changes: int, with_checke
     out: dict[str, Any] = {"bare_cold": stats(bare["cold"]), "bare_warm": stats(bare["warm"]), "calls": {}}
     for call in calls:
         changed = variants(bench_answers(call), WARMED_CHANGES + changes)
+        first = changed[:WARMUP_CHANGES + changes]  # the changes the figures of a fresh page read
         entry: dict[str, Any] = {name: stats(values) for name, values in series[call].items()}
         entry["baseline_eval"] = stats(bench.eval_times(
-            f"{origin}/__bench/baseline.html?call={call}{frags[call]}", call, changed[:WARMUP_CHANGES + changes]))
+            f"{origin}/__bench/baseline.html?call={call}{frags[call]}", call, first))
         if with_checker:
-            first = changed[:WARMUP_CHANGES + changes]
             page = f"{origin}/__bench/eval.html"
             entry["ours_eval"] = stats(bench.eval_times(page, call, first))
             entry["ours_eval_python"] = stats(bench.eval_times(page, call, first, hook="runPython"))
