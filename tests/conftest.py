@@ -10,10 +10,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
-from sitekit import CHROMIUM, CHROMIUM_ARGS, CONTEXT_ARGS, ROOT, SiteServer, build_site
+from sitekit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONTEXT_ARGS,
+    CSP_WATCH,
+    ROOT,
+    SiteServer,
+    axe_violations,
+    build_site,
+    csp_violations,
+    html_pages,
+    watch_console,
+)
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +60,8 @@ def other_origins() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(page: Any, server: SiteServer, other_origins: list[str]) -> Iterator[Any]:
-    """A Playwright page that fails the test if anything is requested from another host."""
+def watch_hosts(context: Any, server: SiteServer, other_origins: list[str]) -> list[str]:
+    """The URLs `context` requests from any host but the local server and `other_origins`, as they come."""
     foreign: list[str] = []
 
     def watch(request: Any) -> None:
@@ -58,6 +69,43 @@ def page(page: Any, server: SiteServer, other_origins: list[str]) -> Iterator[An
         if not url.startswith((server.origin, "data:", "blob:", "about:", *other_origins)):
             foreign.append(url)
 
-    page.context.on("request", watch)
+    context.on("request", watch)
+    return foreign
+
+
+@pytest.fixture
+def page(page: Any, server: SiteServer, other_origins: list[str]) -> Iterator[Any]:
+    """A Playwright page that fails the test if anything is requested from another host."""
+    foreign = watch_hosts(page.context, server, other_origins)
     yield page
     assert not foreign, f"requests to other hosts: {foreign}"
+
+
+class PageVisit(NamedTuple):
+    axe: list[dict[str, Any]]  # axe-core's violations once the page has loaded (sitekit.axe_violations)
+    csp: list[str]  # the policy violations and page errors until its network is idle (sitekit.csp_violations)
+
+
+@pytest.fixture(scope="session")
+def page_tour(browser: Any, browser_context_args: dict[str, Any], server: SiteServer,
+              site_dir: Path) -> dict[str, PageVisit]:
+    """Every HTML page of the build visited once, for the tests that read each page whole: axe's findings
+    (tests/site/test_accessibility.py) and the policy's (tests/security/test_csp.py). One visit serves
+    both: axe runs while the page's last requests (the search index, the service worker) finish."""
+    context = browser.new_context(**browser_context_args)
+    foreign = watch_hosts(context, server, [])
+    visits = {}
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_WATCH)
+        console = watch_console(page)
+        for path in html_pages(site_dir):
+            page.goto(server.url(path))
+            axe = axe_violations(page)
+            page.wait_for_load_state("networkidle")
+            visits[path] = PageVisit(axe, csp_violations(page, console))
+            console.clear()
+    finally:
+        context.close()
+    assert not foreign, f"requests to other hosts: {foreign}"
+    return visits

@@ -28,8 +28,9 @@ from build_scripts.serving import (  # noqa: E402 -- needs the project root on s
     parse_headers_file,
 )
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONTEXT_ARGS", "ROOT", "SiteServer", "axe_violations", "build_site",
-           "describe", "headers_for", "parse_headers_file", "settle", "site_pages"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONTEXT_ARGS", "CSP_WATCH", "ROOT", "SiteServer", "axe_violations",
+           "build_site", "csp_violations", "describe", "headers_for", "html_pages", "parse_headers_file", "settle",
+           "site_pages", "watch_console"]
 
 # Every browser context of the tests: no motion, so a test and axe see each state as it settles, never a
 # transition halfway (Material's header title fades when the page scrolls; on a busy machine axe sampled
@@ -56,6 +57,34 @@ def site_pages(site: Path) -> list[str]:
         pages.append("/" if rel == "." else f"/{rel}/")
     assert "/" in pages and len(pages) > 1, f"nessuna pagina trovata in {site}"
     return pages
+
+
+# An init script: collected before any page script runs; `securitypolicyviolation` fires for every blocked thing.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
+  [e.effectiveDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber].join(" ")));
+"""
+
+
+def watch_console(page: Any) -> list[str]:
+    """The page's console messages about its policies, and its uncaught errors, as they come."""
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text)
+            if "Content Security Policy" in m.text or "Permissions-Policy" in m.text else None)
+    page.on("pageerror", lambda e: messages.append(f"page error: {e}"))
+    return messages
+
+
+def csp_violations(page: Any, console: list[str]) -> list[str]:
+    """What `CSP_WATCH` and `watch_console` have seen on the current page."""
+    return list(page.evaluate("() => window.__csp")) + console
+
+
+def html_pages(site: Path) -> list[str]:
+    """The URL path of every HTML file of the built site: `site_pages`, and the others (404.html) by name."""
+    others = sorted("/" + p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "index.html")
+    return site_pages(site) + others
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from sitekit import SiteServer, parse_headers_file
+from sitekit import CSP_WATCH, SiteServer, csp_violations, html_pages, parse_headers_file, watch_console
 
 from build_scripts import deep_links
 from build_scripts.serving import headers_for
@@ -27,12 +27,6 @@ from checker import catalogue
 from checker.bridge import evaluate_json
 
 CALLS = catalogue.call_ids()
-# Collected before any page script runs; `securitypolicyviolation` fires for every blocked thing.
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
-  [e.effectiveDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber].join(" ")));
-"""
 EXECUTABLE = {"", "module", "importmap", "text/javascript", "application/javascript"}
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 
@@ -64,15 +58,6 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def html_pages(site_dir: Path) -> list[str]:
-    """URL paths of every HTML page of the build (directory URLs for index.html)."""
-    pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        pages.append("/" + rel.removesuffix("index.html"))
-    return pages
-
-
 def deep_link(call_id: str) -> tuple[str, dict[str, Any]]:
     """A deep link with the call's first data-driven case, and CPython's result for it."""
     from caselib import load_cases  # noqa: PLC0415 -- the cases loader lives beside the tests
@@ -80,18 +65,6 @@ def deep_link(call_id: str) -> tuple[str, dict[str, Any]]:
     case = next(c for c in load_cases(call_id) if "submitted_at" in c.answers)
     result = json.loads(evaluate_json(call_id, case.answers_json))["result"]
     return f"/verifica/{call_id}/#{deep_links.fragment(case.answers)}", result
-
-
-def watch_console(page: Any) -> list[str]:
-    messages: list[str] = []
-    page.on("console", lambda m: messages.append(m.text)
-            if "Content Security Policy" in m.text or "Permissions-Policy" in m.text else None)
-    page.on("pageerror", lambda e: messages.append(f"page error: {e}"))
-    return messages
-
-
-def violations(page: Any, console: list[str]) -> list[str]:
-    return list(page.evaluate("() => window.__csp")) + console
 
 
 def test_policy_is_strict(site_dir: Path) -> None:
@@ -179,7 +152,7 @@ def test_server_sends_the_policy(server: SiteServer) -> None:
 @pytest.mark.browser
 def test_policy_is_enforced(page: Any, server: SiteServer) -> None:
     """The canary: an inline script added at run time is blocked and reported, so zero means zero."""
-    page.add_init_script(WATCH)
+    page.add_init_script(CSP_WATCH)
     page.goto(server.url("/"))
     page.evaluate("""() => { const s = document.createElement("script");
         s.textContent = "window.__ran = true"; document.head.append(s); }""")
@@ -189,23 +162,15 @@ def test_policy_is_enforced(page: Any, server: SiteServer) -> None:
 
 
 @pytest.mark.browser
-def test_every_page_loads_without_violations(page: Any, server: SiteServer, site_dir: Path) -> None:
-    page.add_init_script(WATCH)
-    console = watch_console(page)
-    found = {}
-    for path in html_pages(site_dir):
-        page.goto(server.url(path), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        if problems := violations(page, console):
-            found[path] = problems
-        console.clear()
+def test_every_page_loads_without_violations(page_tour: dict[str, Any]) -> None:
+    found = {path: visit.csp for path, visit in page_tour.items() if visit.csp}
     assert not found, f"CSP violations: {found}"
 
 
 @pytest.mark.browser
 def test_search_works_under_the_policy(page: Any, server: SiteServer) -> None:
     """Material's search runs in a web worker (worker-src 'self')."""
-    page.add_init_script(WATCH)
+    page.add_init_script(CSP_WATCH)
     console = watch_console(page)
     page.goto(server.url("/"))
     page.wait_for_load_state("networkidle")  # the search index is fetched at page load
@@ -220,7 +185,7 @@ def test_search_works_under_the_policy(page: Any, server: SiteServer) -> None:
         except PlaywrightTimeout:
             continue
     assert hits.count() > 0, "no search results"
-    assert not violations(page, console)
+    assert not csp_violations(page, console)
 
 
 @pytest.mark.browser
@@ -229,7 +194,7 @@ def test_checker_reaches_a_verdict_under_the_policy(page: Any, server: SiteServe
                                                     call_id: str) -> None:
     if not (site_dir / "verifica" / call_id / "index.html").exists():
         pytest.skip(f"no checker page verifica/{call_id}/ in this build yet")
-    page.add_init_script(WATCH)
+    page.add_init_script(CSP_WATCH)
     console = watch_console(page)
     link, expected = deep_link(call_id)
     page.goto(server.url(link))
@@ -237,4 +202,4 @@ def test_checker_reaches_a_verdict_under_the_policy(page: Any, server: SiteServe
     result.wait_for(state="attached", timeout=60_000)
     assert result.get_attribute("data-verdict") == expected["verdict"]
     page.wait_for_load_state("networkidle")
-    assert not violations(page, console)
+    assert not csp_violations(page, console)

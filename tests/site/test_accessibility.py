@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import axe_violations, describe, site_pages
+from sitekit import axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
@@ -15,21 +14,19 @@ SMALL_SCREEN = ("/", "/bandi/produzione-sostenibile-2024/", "/bandi/produzione-s
                 "/bandi/produzione-sostenibile-2024/spese/", "/confronto/", "/partner/")
 
 
-def _axe(page: Any, server: Any, paths: list[str]) -> None:
-    failures = {}
-    for path in paths:
-        page.goto(server.url(path))
-        violations = axe_violations(page)
-        if violations:
-            failures[path] = describe(violations)
-    assert not failures, "\n\n".join(f"{path}\n{text}" for path, text in failures.items())
+def _report(found: dict[str, list[dict[str, Any]]]) -> str:
+    return "\n\n".join(f"{path}\n{describe(violations)}" for path, violations in found.items() if violations)
 
 
-def test_axe_every_page(page: Any, server: Any, site_dir: Path) -> None:
-    extra = ["/404.html"] if (site_dir / "404.html").is_file() else []
-    _axe(page, server, site_pages(site_dir) + extra)
+def test_axe_every_page(page_tour: dict[str, Any]) -> None:
+    assert "/404.html" in page_tour
+    assert not (failures := _report({path: visit.axe for path, visit in page_tour.items()})), failures
 
 
 def test_axe_on_a_small_screen(page: Any, server: Any) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    _axe(page, server, list(SMALL_SCREEN))
+    found = {}
+    for path in SMALL_SCREEN:
+        page.goto(server.url(path))
+        found[path] = axe_violations(page)
+    assert not (failures := _report(found)), failures
