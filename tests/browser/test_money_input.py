@@ -4,7 +4,9 @@ or invalid is an error that says how to fix it, never a guess."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 
 from build_scripts.fingerprint import built_name
+from checker import catalogue
 from checker.answers import parse_amount, parse_integer
 from checker.limits import MAX_AMOUNT, MAX_INTEGER, MAX_YEAR, MIN_YEAR
 from checker.money import eur
@@ -37,6 +40,8 @@ DATES = {
     "2025-04-03T14:00Z": "2025-04-03T14:00Z",
 }
 BAD_DATES = ["03/04/2025", "31/02/2025 10:00", "03/04/2025 24:00", "2025-02-30T10:00", "domani", "03-04-25 10:00"]
+# The example an error of the date field shows: the page's data-example (each call's own deadline).
+DATE_EXAMPLE = "31/12/2022 16:00"
 # The years of the checker's bound (data-min-year, data-max-year): at the bound accepted, one beyond refused.
 YEARS = {f"01/01/{MIN_YEAR} 00:00": f"{MIN_YEAR}-01-01T00:00", f"31/12/{MAX_YEAR} 23:59": f"{MAX_YEAR}-12-31T23:59",
          f"{MAX_YEAR}-12-31T23:59:59-01:00": f"{MAX_YEAR}-12-31T23:59:59-01:00"}
@@ -52,7 +57,7 @@ const input = JSON.parse(process.argv[2]);
 const [minYear, maxYear] = input.years;
 const out = {
   money: Object.fromEntries(input.money.map((t) => [t, m.parseMoney(t, input.max)])),
-  dates: Object.fromEntries(input.dates.map((t) => [t, m.parseDateTime(t, minYear, maxYear)])),
+  dates: Object.fromEntries(input.dates.map((t) => [t, m.parseDateTime(t, minYear, maxYear, input.example)])),
   integers: input.integers.map(([t, min]) => m.parseInteger(t, min, "2", input.maxInteger)),
   format: Object.fromEntries(input.format.map((t) => [t, m.formatMoney(t)])),
   round: Object.fromEntries(input.format.map((t) => [t, m.parseMoney(m.formatMoney(t), input.max)])),
@@ -63,15 +68,28 @@ console.log(JSON.stringify(out));
 """
 
 
+def date_field(site_dir: Path, call_id: str) -> dict[str, str]:
+    """On the call's checker page: the date field's hint and example, and the «in time» moment of its
+    «simulate» button (the window's closing instant, ISO local)."""
+    page = (site_dir / "verifica" / call_id / "index.html").read_text(encoding="utf-8")
+    hint = re.search(r'<p class="checker-hint" id="f-submitted_at-hint">(.*?)</p>', page, re.S)
+    example = re.search(r'id="f-submitted_at"[^>]*data-example="([^"]*)"', page)
+    in_time = re.search(r'data-in-time="([^"]*)"', page)
+    assert hint and example and in_time, call_id
+    return {"hint": html.unescape(hint.group(1)), "example": html.unescape(example.group(1)),
+            "in_time": in_time.group(1)}
+
+
 @pytest.fixture(scope="module")
 def results(site_dir: Path) -> dict[str, Any]:
     node = shutil.which("node")
     assert node, "node is required"
     payload = {"money": [*ACCEPTED, *REJECTED, *TOO_BIG], "dates": [*DATES, *BAD_DATES, *YEARS, *BAD_YEARS],
                "max": format(MAX_AMOUNT, "f"), "years": [MIN_YEAR, MAX_YEAR], "maxInteger": MAX_INTEGER,
-               "integers": [*INTEGERS, *BAD_INTEGERS],
-               "format": [*ACCEPTED.values(), "12500.5", "abc"], "back": ["2025-04-03T16:00", "2025-04-03T16:00:30",
-                                                                         "2025-04-03T14:00Z"]}
+               "integers": [*INTEGERS, *BAD_INTEGERS], "example": DATE_EXAMPLE,
+               "format": [*ACCEPTED.values(), "12500.5", "abc"],
+               "back": ["2025-04-03T16:00", "2025-04-03T16:00:30", "2025-04-03T14:00Z",
+                        *(date_field(site_dir, call)["in_time"] for call in catalogue.call_ids())]}
     module = (site_dir / built_name(site_dir, "assets/checker/money.js")).as_uri()
     proc = subprocess.run([node, "--input-type=module", "-e", SCRIPT, module, json.dumps(payload)],
                           capture_output=True, text=True, check=False, timeout=60)
@@ -126,10 +144,22 @@ def test_dates(results: dict[str, Any]) -> None:
     for text, iso in DATES.items():
         assert results["dates"][text] == {"value": iso}, text
     for text in BAD_DATES:
-        assert "error" in results["dates"][text], text
+        assert set(results["dates"][text]) == {"error"}, text
+        assert results["dates"][text]["error"].endswith(f"nel formato gg/mm/aaaa hh:mm, ad esempio {DATE_EXAMPLE}")
     for text, iso in YEARS.items():
         assert results["dates"][text] == {"value": iso}, text
     for text in BAD_YEARS:
         assert results["dates"][text] == {"error": f"L’anno deve essere tra {MIN_YEAR} e {MAX_YEAR}"}, text
-    assert results["back"] == {"2025-04-03T16:00": "03/04/2025 16:00", "2025-04-03T16:00:30": "03/04/2025 16:00:30",
-                               "2025-04-03T14:00Z": "2025-04-03T14:00Z"}
+    assert {text: results["back"][text] for text in ("2025-04-03T16:00", "2025-04-03T16:00:30", "2025-04-03T14:00Z")} \
+        == {"2025-04-03T16:00": "03/04/2025 16:00", "2025-04-03T16:00:30": "03/04/2025 16:00:30",
+            "2025-04-03T14:00Z": "2025-04-03T14:00Z"}
+
+
+@pytest.mark.parametrize("call_id", catalogue.call_ids())
+def test_the_date_field_gives_the_calls_own_deadline_as_its_example(results: dict[str, Any], site_dir: Path,
+                                                                    call_id: str) -> None:
+    """The example the hint and the errors show is the call's deadline, written as the field shows a date
+    (money.js's formatDateTime of the moment «simulate» enters): never the other call's date."""
+    field = date_field(site_dir, call_id)
+    assert field["example"] == results["back"][field["in_time"]]
+    assert f"ad esempio {field['example']}." in field["hint"]

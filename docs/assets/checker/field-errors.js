@@ -119,10 +119,12 @@ export function renderSummary({ focus = false } = {}) {
   return items.length;
 }
 
-// The bounds come from the page (data-max, data-min-year, data-max-year: checker/limits.py at build time).
+// The bounds come from the page (data-max, data-min-year, data-max-year: checker/limits.py at build time),
+// and so does the date field's example (data-example).
 const PARSERS = {
   money: (input) => parseMoney(input.value, input.dataset.max),
-  datetime: (input) => parseDateTime(input.value, Number(input.dataset.minYear), Number(input.dataset.maxYear)),
+  datetime: (input) => parseDateTime(input.value, Number(input.dataset.minYear), Number(input.dataset.maxYear),
+    input.dataset.example),
   integer: (input) =>
     parseInteger(input.value, Number(input.dataset.min || 0), input.dataset.min === "1" ? "12" : "2",
       Number(input.dataset.max)),

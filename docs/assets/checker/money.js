@@ -86,7 +86,6 @@ export function plainAmount(amount) {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$/;
 const ITALIAN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*,?\s*(?:ore\s+)?|T)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/i;
 const DATE_ONLY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-const DATE_EXAMPLE = "nel formato gg/mm/aaaa hh:mm, ad esempio 03/04/2025 16:00";
 
 function pad(n) {
   return String(n).padStart(2, "0");
@@ -103,24 +102,26 @@ function outOfYears(y, minYear, maxYear) {
 
 /**
  * Parse a submission date-time: Italian "03/04/2025 16:00" or ISO 8601, in the years `minYear` to
- * `maxYear` (the page's data-min-year and data-max-year). {value}, {empty} or {error}.
+ * `maxYear` (the page's data-min-year and data-max-year). {value}, {empty} or {error}, whose words show
+ * the format with `example` (the page's data-example: the call's own deadline).
  */
-export function parseDateTime(text, minYear, maxYear) {
+export function parseDateTime(text, minYear, maxYear, example) {
+  const asked = `nel formato gg/mm/aaaa hh:mm, ad esempio ${example}`;
   const t = String(text).trim();
   if (t === "") return { empty: true };
   if (ISO.test(t)) {
     const [y, m, d] = t.slice(0, 10).split("-").map(Number);
     const [hh, mm] = t.slice(11, 16).split(":").map(Number);
-    if (!validDate(y, m, d) || hh > 23 || mm > 59) return { error: "Questa data non esiste: inseriscila " + DATE_EXAMPLE };
+    if (!validDate(y, m, d) || hh > 23 || mm > 59) return { error: "Questa data non esiste: inseriscila " + asked };
     return outOfYears(y, minYear, maxYear) || { value: t };
   }
-  if (DATE_ONLY.test(t)) return { error: "Aggiungi anche l’ora: inserisci data e ora " + DATE_EXAMPLE };
+  if (DATE_ONLY.test(t)) return { error: "Aggiungi anche l’ora: inserisci data e ora " + asked };
   const match = ITALIAN.exec(t);
-  if (!match) return { error: "Inserisci data e ora " + DATE_EXAMPLE };
+  if (!match) return { error: "Inserisci data e ora " + asked };
   const [d, m, y, hh, mm] = match.slice(1, 6).map(Number);
   const ss = match[6] === undefined ? null : Number(match[6]);
   if (!validDate(y, m, d) || hh > 23 || mm > 59 || (ss !== null && ss > 59)) {
-    return { error: "Questa data o quest’ora non esiste: inseriscila " + DATE_EXAMPLE };
+    return { error: "Questa data o quest’ora non esiste: inseriscila " + asked };
   }
   const years = outOfYears(y, minYear, maxYear);
   if (years) return years;
