@@ -62,6 +62,15 @@ def test_every_rule_stands_beside_its_verbatim_passage(site_dir: Path, call: rul
         assert _norm(area.label) in page("ambiti"), area.id
     assert text(call.grant.passage) in page("contributo")
     assert text(call.objective.passage) in page("panoramica")
+    # The managing body under the call's own word for its role (a body that «ha attivato» the call does not
+    # «gestire» it), beside the passage that names it.
+    overview = (guide / "index.html").read_text(encoding="utf-8")
+    headings = [_norm(html.unescape(re.sub(r"<[^>]+>", "", h))).rstrip(" ¶")
+                for h in re.findall(r"<h2[^>]*>(.*?)</h2>", overview, re.S)]
+    assert call.words.managing in headings
+    assert _norm(f"{call.words.managed_by} {call.managing_body} .") in page("panoramica")
+    if call.managing_body_passage:
+        assert text(call.managing_body_passage) in page("panoramica")
     assert text(call.application.passage) in page("come-presentare")
     assert text(call.beneficiaries.passage) in page("beneficiari")
     assert text(call.beneficiaries.non_beneficiaries_passage) in page("beneficiari")
