@@ -93,7 +93,8 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
         # «simulate» action makes: the window's last minute, as the guide's worked examples do.
         "call_status": render.status_html(render.status(rules, datetime.now(UTC))),
         "in_time": examples.in_time(rules),
-        "date_example": form_moment(rules.window.closes),  # the call's own deadline, as the date field reads it
+        # The call's own deadline, as the date field reads and shows dates (money.js): the field's example.
+        "date_example": rules.window.closes.strftime("%d/%m/%Y %H:%M"),
         "timezone": rules.window.timezone,
         "member_fields": fields,
         "member_classes": member_classes,
@@ -123,11 +124,6 @@ def context(rules: Rules, base: str) -> dict[str, Any]:
                    "min_year": limits.MIN_YEAR, "max_year": limits.MAX_YEAR,
                    "max_members": limits.MAX_MEMBERS, "max_answers_bytes": limits.MAX_ANSWERS_BYTES},
     }
-
-
-def form_moment(moment: datetime) -> str:
-    """A local moment as the form's date field reads and shows it (`03/04/2025 16:00`, money.js)."""
-    return f"{moment.day:02d}/{moment.month:02d}/{moment.year} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def render_page(rules: Rules, base: str, title_id: str = "checker-title", full_page: str | None = None) -> str:
