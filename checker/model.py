@@ -43,7 +43,7 @@ class Words(Record):
     application: str  # what is submitted: «la domanda», «la manifestazione di interesse»
     closed: str  # «Il bando è chiuso», «La manifestazione di interesse è chiusa»
     managed_by: str  # before the managing body: «Il bando è gestito da», «L’iniziativa è promossa da»
-    managing: str  # the managing body's heading, as the text calls its role: «Chi lo gestisce», «Chi lo promuove»
+    managing: str  # the heading of the managing body, as the text calls its role: «Chi lo gestisce», «Chi la promuove»
     subject: str  # who applies: «l’aggregazione», «il partenariato»
     of_subject: str  # «dell’aggregazione», «del partenariato»
     areas_legend: str  # the form's areas: «Ambiti di intervento», «Ambiti della proposta»
