@@ -160,3 +160,16 @@ def test_each_rule_of_the_normalisation_is_needed(rule: int, call_id: str, passa
     p = catalogue.get(call_id).passage(passage).text
     assert p in reading_text(call_id, raw_text(call_id))
     assert p not in reading_text(call_id, raw_text(call_id), without=frozenset({rule}))
+
+
+QUOTED = re.compile(r"«([^«»]+)»")
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda r: r.id)
+def test_what_a_reading_quotes_is_the_calls_text(call: Rules) -> None:
+    """A reading says how we read a point the text leaves open: the words it gives in «» are the text's own."""
+    text = reading_text(call.id, raw_text(call.id))
+    quoted = {r.id: QUOTED.findall(call.render(r.text)) for r in call.readings}
+    assert any(quoted.values()), f"{call.id}: no reading quotes the text (the test would check nothing)"
+    not_verbatim = {rid: q for rid, qs in quoted.items() for q in qs if q not in text}
+    assert not not_verbatim, f"{call.id}: quoted in a reading, not in the call's text: {not_verbatim}"
