@@ -152,6 +152,9 @@ def render_screen(calls: list[Rules], title_id: str = "screen-title") -> str:
     } for r in calls]
     context = {"calls": views, "title_id": title_id,
                "member_fields": {a.key: a for a in members.ATTRIBUTES if a.key in asked},
+               # a member attribute that not every call asks says which calls do
+               "asked_only_by": {key: [r.short_title for r in calls if key in r.member_fields] for key in asked
+                                 if not all(key in r.member_fields for r in calls)},
                "sizes": [(size, members.SIZE_LABELS[size]) for size in members.SIZES],
                "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS,
                "max_integer": limits.MAX_INTEGER}
