@@ -62,7 +62,7 @@ export function renderResult(r, answersJson) {
     for (const el of [$("checker-grant-amount"), $("checker-grant-headline")]) {
       const note = document.createElement("span");
       note.className = "checker-grant-caveat";
-      note.textContent = r.verdict === "eligible" ? "" : " (solo una stima: i requisiti non sono ancora tutti soddisfatti)";
+      note.textContent = r.verdict === "eligible" ? "" : " (solo una stima: non tutti i requisiti risultano soddisfatti)";
       el.replaceChildren($("checker-grant-headline").dataset.headline.replace("{amount}", () => euro(g.amount)), note);
     }
     $("checker-grant-steps").replaceChildren(

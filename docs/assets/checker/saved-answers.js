@@ -15,7 +15,7 @@ const STORE_KEY = storeKey(root.dataset.call);
 export function sizeError(bytes) {
   if (bytes <= MAX_BYTES) return null;
   return `${megabytes(bytes)}: al massimo ${megabytes(MAX_BYTES)}. ` +
-    `Un’aggregazione può avere fino a ${grouped(MAX_MEMBERS)} membri.`;
+    `La verifica accetta al massimo ${grouped(MAX_MEMBERS)} membri.`;
 }
 
 /** The link that opens `page` (this page by default) with `answersJson` (the spec's #answers= fragment). */
