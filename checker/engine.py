@@ -24,11 +24,12 @@ from .timezone import localize, zone
 
 
 def member_status(cls: MemberClass, member: Member) -> tuple[bool | None, list[str]]:
-    """Whether `member` counts in `cls` (None: not known yet) and why it does not."""
+    """Whether `member` counts in `cls` (None: not known yet) and why it does not: a member of a size the
+    class does not take, only that (a university is not asked for the statements an enterprise files)."""
     size_ok = None if member.size is None else member.size in cls.sizes
-    reasons = [] if size_ok is not False else [f"è {SIZE_REASONS.get(member.size or '', '')}"]
-    ok, more = members.meets(cls.requires, member)
-    reasons += more
+    if size_ok is False:
+        return False, [f"è {SIZE_REASONS.get(member.size or '', '')}"]
+    ok, reasons = members.meets(cls.requires, member)
     return (False if reasons else None if size_ok is None or ok is None else True), reasons
 
 

@@ -20,5 +20,5 @@ WORDS = {
 # separator (the note alone is also the line's `note` in the result).
 NOTE_SEPARATOR = " – "
 SHARE_LIMIT_NOTE = "ridotto al limite del {share} delle altre voci ({others}): {limit}; {excess} non ammessi"
-FLAT_RATE_NOTE = "{rate} delle voci precedenti come ammesse ({base})"
+FLAT_RATE_NOTE = "{rate} delle voci precedenti, così come ammesse ({base})"
 ESTIMATE_NOTE = "Stima informativa: l’importo effettivamente concesso può essere diverso."

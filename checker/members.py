@@ -19,7 +19,7 @@ from .limits import MAX_INTEGER
 Size = Literal["micro", "small", "medium", "large", "other"]  # «other»: a body that is not an enterprise
 SIZES: tuple[Size, ...] = get_args(Size)
 SIZE_LABELS = {
-    "micro": "micro impresa",
+    "micro": "microimpresa",
     "small": "piccola impresa",
     "medium": "media impresa",
     "large": "grande impresa",
@@ -82,7 +82,8 @@ ATTRIBUTES = (
               shortfall="meno di {n} bilanci depositati",
               needed="servono almeno {n} bilanci depositati (oppure, per chi non è tenuto al deposito del bilancio, "
                      "almeno {n} dichiarazioni fiscali presentate)",
-              reason=lambda n, required: f"ha {n} {_plural(n, 'bilancio depositato', 'bilanci depositati')} su "
+              reason=lambda n, required: f"ha {n} {_plural(n, 'bilancio depositato', 'bilanci depositati')} (o "
+                                         f"{_plural(n, 'dichiarazione fiscale', 'dichiarazioni fiscali')}) su "
                                          f"{required} {_plural(required, 'richiesto', 'richiesti')}"),
     Attribute("signed_agreement", "yes_no", "Ha sottoscritto l’accordo di progetto.",
               "Ha sottoscritto l’accordo di progetto?", "Accordo",

@@ -31,7 +31,7 @@ def text_report(rules: Rules, result: dict[str, Any]) -> str:
         lines.append(f"  {MARKS[check['status']]} {titles[check['id']]}")
         lines.append(f"       {check['message']}")
     w = result["window"]
-    lines += ["", f"Sportello: {WINDOW[w['status']]} alla data della verifica "
+    lines += ["", f"Sportello: {WINDOW[w['status']]} alla data di presentazione considerata "
                   f"({italian(datetime.fromisoformat(w['evaluated_at']))})."]
     grant = result["grant"]
     if grant is None:

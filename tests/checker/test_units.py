@@ -72,8 +72,8 @@ def test_window_messages_and_times() -> None:
     assert messages(r)["finestra"] == ("Se presentata il 3 aprile 2025, ore 16:00:00,5: lo sportello ha chiuso il "
                                        "3 aprile 2025, ore 16:00; la domanda non sarebbe nei termini.")
     early = checker.evaluate(PS, {"submitted_at": "2024-12-03T08:59:59Z"})
-    assert messages(early)["finestra"] == ("Se presentata il 3 dicembre 2024, ore 09:59:59: lo sportello apre "
-                                           "solo il 3 dicembre 2024, ore 10:00.")
+    assert messages(early)["finestra"] == ("Se presentata il 3 dicembre 2024, ore 09:59:59: la domanda sarebbe "
+                                           "in anticipo sull’apertura dello sportello, il 3 dicembre 2024, ore 10:00.")
     fil = checker.evaluate(FIL, {"submitted_at": "2022-12-31T15:00:00Z"})
     assert fil["window"]["opens_at"] is None and fil["window"]["evaluated_at"] == "2022-12-31T16:00:00+01:00"
     assert messages(fil)["finestra"] == ("Se presentata il 31 dicembre 2022, ore 16:00: entro la scadenza "
@@ -81,7 +81,7 @@ def test_window_messages_and_times() -> None:
     # «presentata» only for a date given; the moment of viewing is «ora»; «l’1», «l’8», «l’11»
     now = checker.evaluate(FIL, {}, datetime(2026, 12, 1, 13, 33, 35, 545999, tzinfo=UTC))
     assert messages(now)["finestra"] == ("Se presentata ora: la scadenza era il 31 dicembre 2022, ore 16:00; "
-                                         "non sarebbe nei termini.")
+                                         "la manifestazione di interesse non sarebbe nei termini.")
     for day, article in ((1, "l’1"), (8, "l’8"), (11, "l’11"), (2, "il 2"), (18, "il 18")):
         given = checker.evaluate(FIL, {"submitted_at": f"2022-12-{day:02d}T10:00:00"})
         assert messages(given)["finestra"].startswith(f"Se presentata {article} dicembre 2022, ore 10:00:"), day
@@ -98,14 +98,20 @@ def test_now_defaults_to_the_current_time() -> None:
 
 
 def test_member_messages_say_why_a_member_does_not_count() -> None:
-    answers = {"members": [*members(3), {"name": "Zeta", "size": "large", "lombardy_site": False,
+    answers = {"members": [*members(3), {"name": "Zeta", "size": "small", "lombardy_site": False,
                                          "financial_statements": 1, "signed_agreement": False},
-                           {"size": "other", "financial_statements": 0}]}
+                           {"size": "large", "lombardy_site": False, "financial_statements": 0},
+                           {"size": "other", "financial_statements": 0, "signed_agreement": False}]}
     msg = messages(checker.evaluate(PS, answers, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
     assert msg.startswith("MPMI beneficiarie nell’aggregazione: 3, ne servono almeno 5.")
-    assert ("Non contano: membro 4 (Zeta) è una grande impresa, non ha una sede operativa attiva in Lombardia, ha 1 "
-            "bilancio depositato su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è un altro "
-            "soggetto (non impresa), ha 0 bilanci depositati su 2 richiesti.") in msg
+    # Every requirement an MPMI misses; of a member of another size, only its size (a university is not
+    # asked for the statements or the signature an MPMI needs).
+    assert ("Non contano: membro 4 (Zeta) non ha una sede operativa attiva in Lombardia, ha 1 bilancio depositato "
+            "(o dichiarazione fiscale) su 2 richiesti, non ha sottoscritto l’accordo di progetto; membro 5 è una "
+            "grande impresa; membro 6 è un altro soggetto (non impresa).") in msg
+    few = {"members": [*members(4), {"size": "micro", "financial_statements": 0}]}
+    msg = messages(checker.evaluate(PS, few, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
+    assert msg.endswith(" Non conta: membro 5 ha 0 bilanci depositati (o dichiarazioni fiscali) su 2 richiesti.")
     # One member left out: «Non conta», in the singular.
     alone = {"members": [*members(4), {"name": "Zeta", "size": "large"}]}
     msg = messages(checker.evaluate(PS, alone, datetime(2025, 1, 1)))["mpmi-beneficiarie"]
@@ -140,7 +146,7 @@ def test_grant_breakdown_explains_the_figure() -> None:
     g = r["grant"]
     labels = [s["label"] for s in g["steps"]]
     assert labels[0] == "I. Consulenza: importo ammesso"
-    assert "X. Costi indiretti (spese generali): importo forfettario – 7% delle voci precedenti come ammesse " \
+    assert "X. Costi indiretti (spese generali): importo forfettario – 7% delle voci precedenti, così come ammesse " \
            "(€ 1.040.000,00)" in labels
     assert "Massimale: € 300.000,00 + € 60.000,00 × 2 MPMI beneficiarie oltre le 5" in labels
     assert labels[-1] == "Contributo stimato (ridotto al massimale)"
