@@ -143,6 +143,7 @@ SCREEN_TITLE = "Quale iniziativa fa per voi?"
 def render_screen(calls: list[Rules], title_id: str = "screen-title") -> str:
     """The HTML content of the screening page: one profile against every call (checker/screen.py)."""
     asked = {name for call in calls for name in call.member_fields}
+    asking = {key: [r.short_title for r in calls if key in r.member_fields] for key in asked}
     now = datetime.now(UTC)
     views = [{
         "id": r.id, "short_title": r.short_title, "in_time": examples.in_time(r), "areas": r.areas,
@@ -153,8 +154,7 @@ def render_screen(calls: list[Rules], title_id: str = "screen-title") -> str:
     context = {"calls": views, "title_id": title_id,
                "member_fields": {a.key: a for a in members.ATTRIBUTES if a.key in asked},
                # a member attribute that not every call asks says which calls do
-               "asked_only_by": {key: [r.short_title for r in calls if key in r.member_fields] for key in asked
-                                 if not all(key in r.member_fields for r in calls)},
+               "asked_only_by": {key: titles for key, titles in asking.items() if len(titles) < len(calls)},
                "sizes": [(size, members.SIZE_LABELS[size]) for size in members.SIZES],
                "checker_dir": CHECKER_DIR, "max_members": limits.MAX_MEMBERS,
                "max_integer": limits.MAX_INTEGER}
